@@ -1,0 +1,227 @@
+#include "OAuthServer.h"
+
+#include "Clock.h"
+#include "ServerEvents.h"
+#include "auth/Sessions.h"
+#include "endpoints/AuthorizeEndpoint.h"
+#include "endpoints/EndpointContext.h"
+#include "endpoints/LoginEndpoint.h"
+#include "endpoints/PageRenderer.h"
+#include "endpoints/TokenEndpoint.h"
+#include "grants/AuthorizationCodeGrant.h"
+#include "grants/GrantRegistry.h"
+#include "grants/RefreshTokenGrant.h"
+#include "grants/TokenServices.h"
+#include "http/HttpFrontend.h"
+#include "http/Pipeline.h"
+#include "http/ResponseWriter.h"
+#include "store/ClientStore.h"
+#include "store/CodeStore.h"
+#include "store/TokenStore.h"
+#include "store/UserStore.h"
+#include "tokens/RandomTokenGenerator.h"
+#include "trace/FlowTracker.h"
+
+#include <QTimer>
+
+namespace oauthsim {
+
+namespace {
+void registerMetaTypes()
+{
+    qRegisterMetaType<ExchangeRecord>();
+    qRegisterMetaType<IssuedToken>();
+    qRegisterMetaType<AuthorizationCode>();
+    qRegisterMetaType<Client>();
+    qRegisterMetaType<ScopeSet>();
+    qRegisterMetaType<ApprovalKind>();
+}
+} // namespace
+
+struct OAuthServer::Impl
+{
+    Impl(const ServerSettings &settings, Dependencies deps)
+        : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
+          random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
+          tokens(*clock),
+          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random, clients,
+                                                                      users,    codes,  tokens,  sessions,
+                                                                      flows,    events, writer},
+          tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
+          tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
+    {
+        grants.add(std::make_unique<AuthorizationCodeGrant>(codes, tokens, tokenServices));
+        grants.add(std::make_unique<RefreshTokenGrant>(tokens, tokenServices));
+    }
+
+    std::shared_ptr<Clock> clock;
+    std::shared_ptr<TokenGenerator> random;
+    PageRenderer pages;
+    ResponseWriter writer;
+    ClientStore clients;
+    UserStore users;
+    CodeStore codes;
+    TokenStore tokens;
+    Sessions sessions;
+    FlowTracker flows;
+    ServerEvents events;
+    EndpointContext ctx;
+    TokenServices tokenServices;
+    GrantRegistry grants;
+    Pipeline pipeline;
+    TokenEndpoint tokenEndpoint;
+    AuthorizeEndpoint authorizeEndpoint;
+    LoginEndpoint loginEndpoint;
+    std::unique_ptr<HttpFrontend> frontend;
+    QTimer purgeTimer;
+};
+
+OAuthServer::OAuthServer(ServerSettings settings, Dependencies deps, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), d(std::make_unique<Impl>(m_settings, std::move(deps)))
+{
+    registerMetaTypes();
+    d->clients.replaceAll(m_settings.clients);
+    d->users.replaceAll(m_settings.users);
+    registerRoutes();
+    connect(&d->pipeline, &Pipeline::exchangeStarted, this, &OAuthServer::exchangeStarted);
+    connect(&d->pipeline, &Pipeline::exchangeFinished, this, &OAuthServer::exchangeFinished);
+    d->purgeTimer.setInterval(60 * 1000);
+    connect(&d->purgeTimer, &QTimer::timeout, this, &OAuthServer::purgeExpired);
+    d->purgeTimer.start();
+}
+
+OAuthServer::~OAuthServer() = default;
+
+void OAuthServer::registerRoutes()
+{
+    // The one route table: method, path, endpoint.
+    Pipeline &p = d->pipeline;
+    Impl *i = d.get();
+    p.addRoute("GET", QStringLiteral("/oauth/authorize"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handleGet(r, c); });
+    p.addRoute("POST", QStringLiteral("/oauth/authorize"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handlePost(r, c); });
+    p.addRoute("POST", QStringLiteral("/oauth/token"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->tokenEndpoint.handle(r, c); });
+    p.addRoute("GET", QStringLiteral("/login"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
+    p.addRoute("POST", QStringLiteral("/login"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handlePost(r, c); });
+    p.addRoute("POST", QStringLiteral("/logout"),
+               [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleLogout(r, c); });
+    p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
+        return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
+    });
+    p.addRoute("GET", QStringLiteral("/"), [i](const HttpRequest &r, ExchangeContext &) {
+        return ResponseWriter::html(
+            200,
+            i->pages.render(QStringLiteral("index"), {{QStringLiteral("profile"), {QStringLiteral("spring-legacy")}},
+                                                      {QStringLiteral("user"), {QString()}}}));
+    });
+}
+
+bool OAuthServer::listen(QString *error)
+{
+    QHostAddress address;
+    const QString bind =
+        m_settings.bindAddress == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : m_settings.bindAddress;
+    if (!address.setAddress(bind)) {
+        if (error)
+            *error = QStringLiteral("%1: not an IP address").arg(m_settings.bindAddress);
+        return false;
+    }
+    d->frontend = std::make_unique<HttpFrontend>([this](HttpRequest request, std::unique_ptr<ReplyChannel> channel) {
+        d->pipeline.dispatch(std::move(request), std::move(channel));
+    });
+    QString reason;
+    if (d->frontend->listen(address, quint16(m_settings.port), &reason) == 0) {
+        d->frontend.reset();
+        if (error)
+            *error = QStringLiteral("%1:%2: %3").arg(bind).arg(m_settings.port).arg(reason);
+        return false;
+    }
+    return true;
+}
+
+bool OAuthServer::isListening() const
+{
+    return d->frontend && d->frontend->isListening();
+}
+
+quint16 OAuthServer::port() const
+{
+    return d->frontend ? d->frontend->port() : 0;
+}
+
+QString OAuthServer::baseUrl() const
+{
+    QString host =
+        m_settings.bindAddress == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : m_settings.bindAddress;
+    if (host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+}
+
+void OAuthServer::stopListening()
+{
+    if (d->frontend)
+        d->frontend->stopListening();
+    d->pipeline.releaseAll();
+}
+
+qint64 OAuthServer::pendingBytes() const
+{
+    return d->frontend ? d->frontend->bytesToWrite() : 0;
+}
+
+void OAuthServer::applySettings(const ServerSettings &settings)
+{
+    m_settings = settings;
+    d->clients.replaceAll(settings.clients);
+    d->users.replaceAll(settings.users);
+    d->sessions.setIdleTimeout(settings.sessionIdleTimeout);
+    d->pipeline.setMaxBodyBytes(settings.maxBodyBytes);
+    Q_EMIT settingsChanged();
+}
+
+ClientStore &OAuthServer::clients()
+{
+    return d->clients;
+}
+UserStore &OAuthServer::users()
+{
+    return d->users;
+}
+CodeStore &OAuthServer::codes()
+{
+    return d->codes;
+}
+TokenStore &OAuthServer::tokens()
+{
+    return d->tokens;
+}
+Sessions &OAuthServer::sessions()
+{
+    return d->sessions;
+}
+ServerEvents &OAuthServer::events()
+{
+    return d->events;
+}
+FlowTracker &OAuthServer::flows()
+{
+    return d->flows;
+}
+Pipeline &OAuthServer::pipeline()
+{
+    return d->pipeline;
+}
+
+void OAuthServer::purgeExpired()
+{
+    d->codes.purgeExpired();
+    d->tokens.purgeExpired();
+    d->sessions.purgeExpired();
+}
+
+} // namespace oauthsim

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "model/Client.h"
+
+#include <QList>
+#include <QString>
+
+namespace oauthsim {
+
+// Everything the server is configured with. Defaults are the seed's world (../shared/PROTOCOL.md);
+// ConfigRepository builds one from the embedded default and an optional --config overlay and validates it.
+struct ServerSettings
+{
+    QString bindAddress = QStringLiteral("127.0.0.1");
+    int port = 8090;
+    QString issuer; // empty = http://ADDR:PORT once listening
+
+    int accessTokenLifetime = 43200;    // s, DefaultTokenServices
+    int refreshTokenLifetime = 2592000; // s, 30 days
+    int codeLength = 6;
+    int codeLifetime = 300;        // s; 0 = never expire (Spring: single use only)
+    bool reuseLiveTokens = true;   // a second token request for the same grant returns the live token
+    bool rememberApprovals = true; // a live access token skips the approval page
+    int maxBodyBytes = 64 * 1024;
+    int sessionIdleTimeout = 1800; // s, Tomcat's default
+
+    QList<Client> clients;
+    QList<User> users;
+
+    int accessLifetimeFor(const Client &client) const
+    {
+        return client.accessTokenLifetime > 0 ? client.accessTokenLifetime : accessTokenLifetime;
+    }
+    int refreshLifetimeFor(const Client &client) const
+    {
+        return client.refreshTokenLifetime > 0 ? client.refreshTokenLifetime : refreshTokenLifetime;
+    }
+};
+
+} // namespace oauthsim

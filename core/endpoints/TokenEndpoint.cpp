@@ -1,0 +1,88 @@
+#include "TokenEndpoint.h"
+
+#include "Clock.h"
+#include "http/ResponseWriter.h"
+#include "model/Client.h"
+#include "protocol/OAuthParams.h"
+#include "store/ClientStore.h"
+
+namespace oauthsim {
+
+TokenEndpoint::TokenEndpoint(const EndpointContext &ctx, const GrantRegistry &grants)
+    : m_ctx(ctx), m_grants(grants), m_authenticator(ctx.clients)
+{}
+
+HttpResponse TokenEndpoint::handle(const HttpRequest &request, ExchangeContext &context) const
+{
+    const Result<TokenResponse> result = process(request, context);
+    if (!result) {
+        if (!result.error().debugDetail().isEmpty())
+            context.debugDetail = result.error().debugDetail();
+        return ResponseWriter::jsonError(result.error());
+    }
+    return ResponseWriter::tokenJson(result.value().toJson(m_ctx.clock.nowMs()));
+}
+
+Result<TokenRequest> TokenEndpoint::parse(const HttpRequest &request) const
+{
+    QString error;
+    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
+    // Parameters come from the query string and the urlencoded body alike (the seed's Postman form uses the query).
+    std::optional<FormParameters> body = FormParameters();
+    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
+        body = FormParser::parse(request.body, &error);
+    if (!query || !body)
+        return OAuthError::invalidRequest(error);
+    TokenRequest parsed;
+    parsed.params = FormParameters::merged(*query, *body);
+    // RFC 6749 §3.1: request parameters must not be included more than once.
+    const QString repeated = parsed.params.firstRepeated();
+    if (!repeated.isNull())
+        return OAuthError::invalidRequest(
+            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
+    parsed.grantType = parsed.params.value(param::GrantType);
+    const QString scope = parsed.params.value(param::Scope);
+    if (!scope.isNull())
+        parsed.scope = ScopeSet::parse(scope);
+    return parsed;
+}
+
+Result<TokenResponse> TokenEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
+{
+    Result<TokenRequest> parsed = parse(request);
+    if (!parsed)
+        return parsed.error();
+    TokenRequest &tokenRequest = parsed.value();
+
+    const auto authenticated = m_authenticator.authenticate(request, tokenRequest.params);
+    if (!authenticated)
+        return authenticated.error();
+    tokenRequest.client = authenticated->client;
+    const Client &client = *tokenRequest.client;
+    context.clientId = client.id;
+
+    // Spring validates the scope against the client before looking at the grant (TokenEndpoint.postAccessToken).
+    const ScopeSet requested =
+        tokenRequest.scope && !tokenRequest.scope->isEmpty() ? *tokenRequest.scope : client.scopes;
+    const QString outside = requested.firstOutside(client.scopes);
+    if (!outside.isNull())
+        return OAuthError::invalidScope(QStringLiteral("Invalid scope: %1").arg(outside), client.scopes.joined());
+    if (requested.isEmpty())
+        return OAuthError::invalidScope(
+            QStringLiteral("Empty scope (either the client or the user is not allowed the requested scopes)"),
+            client.scopes.joined());
+
+    if (tokenRequest.grantType.isEmpty())
+        return OAuthError::invalidRequest(QStringLiteral("Missing grant type"));
+    if (tokenRequest.grantType == grantTypeName(GrantType::Implicit))
+        return OAuthError::invalidGrant(QStringLiteral("Implicit grant type not supported from token endpoint"));
+    GrantHandler *handler = m_grants.find(tokenRequest.grantType);
+    if (!handler)
+        return OAuthError::unsupportedGrantType(QStringLiteral("Unsupported grant type"))
+            .withDebugDetail(QStringLiteral("grant_type=%1").arg(tokenRequest.grantType));
+    if (!client.allows(handler->type()))
+        return OAuthError::invalidClient(QStringLiteral("Unauthorized grant type: %1").arg(tokenRequest.grantType));
+    return handler->handle(tokenRequest, context);
+}
+
+} // namespace oauthsim

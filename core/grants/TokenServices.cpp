@@ -1,0 +1,99 @@
+#include "TokenServices.h"
+
+#include "Clock.h"
+#include "ServerSettings.h"
+#include "store/TokenStore.h"
+#include "tokens/TokenGenerator.h"
+
+namespace oauthsim {
+
+TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, TokenGenerator &random,
+                             const Clock &clock)
+    : m_settings(settings), m_store(store), m_random(random), m_clock(clock)
+{}
+
+IssuedToken TokenServices::newAccess(const Client &client, const Authorization &authorization, const QString &refresh)
+{
+    IssuedToken t;
+    t.value = m_random.opaqueToken();
+    t.kind = IssuedToken::Kind::Access;
+    t.clientId = authorization.clientId;
+    t.username = authorization.username;
+    t.scopes = authorization.scopes;
+    t.issuedAtMs = m_clock.nowMs();
+    t.expiresAtMs = t.issuedAtMs + qint64(m_settings.accessLifetimeFor(client)) * 1000;
+    t.refreshToken = refresh;
+    t.grantCode = authorization.grantCode;
+    t.flowId = authorization.flowId;
+    return t;
+}
+
+IssuedToken TokenServices::newRefresh(const Client &client, const Authorization &authorization)
+{
+    IssuedToken t = newAccess(client, authorization, {});
+    t.kind = IssuedToken::Kind::Refresh;
+    t.expiresAtMs = t.issuedAtMs + qint64(m_settings.refreshLifetimeFor(client)) * 1000;
+    return t;
+}
+
+TokenResponse TokenServices::createAccessToken(const Client &client, const Authorization &authorization)
+{
+    const qint64 now = m_clock.nowMs();
+    std::optional<IssuedToken> refresh;
+    if (m_settings.reuseLiveTokens) {
+        const QString key =
+            TokenStore::authorizationKey(authorization.clientId, authorization.username, authorization.scopes);
+        if (const IssuedToken *existing = m_store.accessFor(key)) {
+            const IssuedToken *existingRefresh =
+                existing->refreshToken.isEmpty() ? nullptr : m_store.findRefresh(existing->refreshToken);
+            if (!existing->isExpired(now))
+                return {*existing, existingRefresh ? std::optional<IssuedToken>(*existingRefresh) : std::nullopt};
+            // Expired: drop it, but keep a still-valid refresh token for the new access token (Spring does).
+            if (existingRefresh && !existingRefresh->isExpired(now))
+                refresh = *existingRefresh;
+            else if (existingRefresh)
+                m_store.revokeRefresh(existingRefresh->value);
+            m_store.revokeAccess(existing->value);
+        }
+    }
+    if (!refresh && client.allows(GrantType::RefreshToken)) {
+        refresh = newRefresh(client, authorization);
+        m_store.storeRefresh(*refresh);
+    }
+    const IssuedToken access = newAccess(client, authorization, refresh ? refresh->value : QString());
+    m_store.storeAccess(access);
+    return {access, refresh};
+}
+
+Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, const QString &refreshValue,
+                                                        const std::optional<ScopeSet> &scope)
+{
+    const IssuedToken *found = m_store.findRefresh(refreshValue);
+    if (!found)
+        return OAuthError::invalidGrant(QStringLiteral("Invalid refresh token: %1").arg(refreshValue));
+    if (found->clientId != client.id)
+        return OAuthError::invalidGrant(QStringLiteral("Wrong client for this refresh token: %1").arg(refreshValue));
+    const IssuedToken refresh = *found;
+    // Clear out the access token issued with this refresh token (DefaultTokenServices.refreshAccessToken).
+    if (const IssuedToken *old = m_store.accessForRefresh(refreshValue))
+        m_store.revokeAccess(old->value);
+    if (refresh.isExpired(m_clock.nowMs())) {
+        m_store.revokeRefresh(refreshValue);
+        return OAuthError::invalidToken(QStringLiteral("Invalid refresh token (expired): %1").arg(refreshValue));
+    }
+    Authorization authorization{refresh.clientId, refresh.username, refresh.scopes, refresh.grantCode, refresh.flowId};
+    if (scope && !scope->isEmpty()) {
+        if (!refresh.scopes.containsAll(*scope))
+            return OAuthError::invalidScope(
+                QStringLiteral("Unable to narrow the scope of the client authentication to %1.")
+                    .arg(scope->bracketed()),
+                refresh.scopes.joined());
+        authorization.scopes = *scope;
+    }
+    // reuseRefreshToken = true: the same refresh token, its original expiry kept.
+    const IssuedToken access = newAccess(client, authorization, refresh.value);
+    m_store.storeAccess(access);
+    return TokenResponse{access, refresh};
+}
+
+} // namespace oauthsim

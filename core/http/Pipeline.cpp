@@ -1,0 +1,211 @@
+#include "Pipeline.h"
+
+#include "http/FormParser.h"
+#include "http/ResponseWriter.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+#include <chrono>
+#include <exception>
+
+namespace oauthsim {
+
+namespace {
+qint64 monotonicNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+const QByteArray kMask = QByteArrayLiteral("******");
+
+bool isSecretParameter(const QString &name)
+{
+    return name == QLatin1String("client_secret") || name == QLatin1String("password") ||
+           name == QLatin1String("code_verifier") || name == QLatin1String("_csrf");
+}
+} // namespace
+
+struct Pipeline::Held
+{
+    std::unique_ptr<ReplyChannel> channel;
+    HttpResponse response;
+    ExchangeRecord record;
+    qint64 startedNs = 0;
+    std::unique_ptr<QTimer> timer;
+};
+
+Pipeline::Pipeline(const ResponseWriter &writer, qsizetype maxBodyBytes, QObject *parent)
+    : QObject(parent), m_writer(writer), m_maxBodyBytes(maxBodyBytes)
+{}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::addRoute(const QByteArray &method, const QString &path, Handler handler)
+{
+    m_routes[path].append({method, std::move(handler)});
+}
+
+HttpResponse Pipeline::route(const HttpRequest &request, ExchangeContext &context)
+{
+    if (request.body.size() > m_maxBodyBytes)
+        return ResponseWriter::payloadTooLarge(m_maxBodyBytes);
+    const auto it = m_routes.constFind(request.path);
+    if (it == m_routes.constEnd())
+        return m_writer.notFound(request.path);
+    const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    QByteArray allow;
+    for (const RouteEntry &entry : *it) {
+        if (entry.method == method) {
+            try {
+                return entry.handler(request, context);
+            } catch (const std::exception &e) {
+                context.debugDetail = QString::fromUtf8(e.what());
+            } catch (...) {
+                context.debugDetail = QStringLiteral("unknown exception");
+            }
+            return ResponseWriter::jsonError(OAuthError::serverError(context.debugDetail));
+        }
+        allow += (allow.isEmpty() ? "" : ", ") + entry.method;
+    }
+    return ResponseWriter::methodNotAllowed(request.method, allow);
+}
+
+void Pipeline::dispatch(HttpRequest request, std::unique_ptr<ReplyChannel> channel)
+{
+    const qint64 startedNs = monotonicNs();
+    const quint64 id = ++m_nextId;
+    Q_EMIT exchangeStarted(id, request.method, request.path);
+
+    ExchangeContext context;
+    HttpResponse response = route(request, context);
+    if (request.method == "HEAD")
+        response.body.clear();
+    ExchangeRecord record = makeRecord(id, request, context, response, startedNs);
+
+    if (m_holdPredicate && m_holdPredicate(record)) {
+        auto held = std::make_shared<Held>();
+        held->channel = std::move(channel);
+        held->response = std::move(response);
+        held->record = record;
+        held->startedNs = startedNs;
+        held->timer = std::make_unique<QTimer>();
+        held->timer->setSingleShot(true);
+        connect(held->timer.get(), &QTimer::timeout, this, [this, id] { release(id); });
+        held->timer->start(m_holdTimeoutMs);
+        held->channel->setClosedHandler([this, id] { onHeldClientGone(id); });
+        m_held.insert(id, held);
+        Q_EMIT exchangeHeld(record);
+        return;
+    }
+    finish(std::move(record), *channel, response, startedNs);
+}
+
+bool Pipeline::release(quint64 id)
+{
+    const std::shared_ptr<Held> held = m_held.take(id);
+    if (!held)
+        return false;
+    held->channel->setClosedHandler({});
+    finish(std::move(held->record), *held->channel, held->response, held->startedNs);
+    return true;
+}
+
+bool Pipeline::release(quint64 id, const HttpResponse &replacement)
+{
+    const auto it = m_held.constFind(id);
+    if (it == m_held.constEnd())
+        return false;
+    (*it)->response = replacement;
+    (*it)->record.status = replacement.status;
+    (*it)->record.responseHeaders = replacement.headers;
+    (*it)->record.responseBody = replacement.body;
+    return release(id);
+}
+
+void Pipeline::releaseAll()
+{
+    const QList<quint64> ids = m_held.keys();
+    for (quint64 id : ids)
+        release(id);
+}
+
+void Pipeline::onHeldClientGone(quint64 id)
+{
+    const std::shared_ptr<Held> held = m_held.take(id);
+    if (!held)
+        return;
+    ExchangeRecord record = std::move(held->record);
+    record.outcome = ExchangeRecord::Outcome::ClientGone;
+    record.durationMs = double(monotonicNs() - held->startedNs) / 1e6;
+    Q_EMIT exchangeFinished(record);
+}
+
+void Pipeline::finish(ExchangeRecord record, ReplyChannel &channel, const HttpResponse &response, qint64 startedNs)
+{
+    if (channel.isOpen())
+        channel.send(response);
+    else
+        record.outcome = ExchangeRecord::Outcome::ClientGone;
+    record.durationMs = double(monotonicNs() - startedNs) / 1e6;
+    Q_EMIT exchangeFinished(record);
+}
+
+ExchangeRecord Pipeline::makeRecord(quint64 id, const HttpRequest &request, const ExchangeContext &context,
+                                    const HttpResponse &response, qint64 startedNs) const
+{
+    ExchangeRecord r;
+    r.id = id;
+    r.flowId = context.flowId;
+    r.startedAtMs = QDateTime::currentMSecsSinceEpoch() - (monotonicNs() - startedNs) / 1000000;
+    r.method = request.method;
+    r.path = request.path;
+    r.query = redactForm(request.rawQuery);
+    r.requestHeaders = redactHeaders(request.headers);
+    r.requestBody = redactForm(request.body);
+    r.remoteAddress = request.remoteAddress;
+    r.status = response.status;
+    r.responseHeaders = redactHeaders(response.headers);
+    r.responseBody = response.body;
+    r.clientId = context.clientId;
+    r.username = context.username;
+    r.steps = context.steps;
+    r.debugDetail = context.debugDetail;
+    return r;
+}
+
+QByteArray Pipeline::redactForm(const QByteArray &urlencoded)
+{
+    // Cheap pre-check keeps the common case (no secret in the text) allocation-free.
+    if (!urlencoded.contains("secret") && !urlencoded.contains("password") && !urlencoded.contains("verifier") &&
+        !urlencoded.contains("_csrf"))
+        return urlencoded;
+    const std::optional<FormParameters> parsed = FormParser::parse(urlencoded);
+    if (!parsed)
+        return kMask;
+    FormParameters redacted;
+    for (const auto &[name, value] : parsed->items())
+        redacted.append(name, isSecretParameter(name) ? QString::fromLatin1(kMask) : value);
+    return FormParser::encode(redacted);
+}
+
+HeaderList Pipeline::redactHeaders(const HeaderList &headers)
+{
+    HeaderList out = headers;
+    for (auto &[name, value] : out) {
+        const QByteArray lower = name.toLower();
+        if (lower == "authorization") {
+            const qsizetype space = value.indexOf(' ');
+            value = (space > 0 ? value.left(space + 1) : QByteArray()) + kMask;
+        } else if (lower == "cookie" || lower == "set-cookie") {
+            const qsizetype eq = value.indexOf('=');
+            const qsizetype semi = value.indexOf(';');
+            if (eq > 0)
+                value = value.left(eq + 1) + kMask + (semi > eq ? value.mid(semi) : QByteArray());
+        }
+    }
+    return out;
+}
+
+} // namespace oauthsim

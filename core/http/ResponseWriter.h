@@ -1,0 +1,48 @@
+#pragma once
+
+#include "http/HttpExchange.h"
+#include "protocol/OAuthError.h"
+
+#include <optional>
+
+namespace oauthsim {
+
+class PageRenderer;
+
+// The only code that turns results and OAuthErrors into HTTP: JSON bodies, HTML pages, redirects, headers.
+class ResponseWriter
+{
+public:
+    explicit ResponseWriter(const PageRenderer &pages) : m_pages(pages) {}
+
+    static constexpr QByteArrayView kJsonType = "application/json;charset=UTF-8";
+    static constexpr QByteArrayView kHtmlType = "text/html;charset=UTF-8";
+
+    // 200 JSON with Cache-Control: no-store and Pragma: no-cache (RFC 6749 §5.1), e.g. a token response.
+    static HttpResponse tokenJson(QByteArray body);
+    static HttpResponse json(int status, QByteArray body);
+    // {"error":…,"error_description":…[,extra…]} with no-store, WWW-Authenticate per the error's challenge,
+    // Allow for 405.
+    static HttpResponse jsonError(const OAuthError &error, QByteArrayView allow = {});
+    // The HTML error page: <h1>OAuth Error</h1><p>error="…", error_description="…"</p>, values escaped.
+    HttpResponse htmlError(const OAuthError &error) const;
+    // 303 to redirectUri with error, error_description, state and extra fields in the query (RFC 6749 §4.1.2.1).
+    static HttpResponse redirectError(const OAuthError &error, const QString &redirectUri,
+                                      const std::optional<QString> &state);
+    // Appends name=value pairs to a URI's query, percent-encoding the values.
+    static QString appendQuery(const QString &uri, const QList<QPair<QString, QString>> &pairs);
+    static HttpResponse redirect(int status, const QString &location);
+    static HttpResponse html(int status, QByteArray body);
+    // 404 for an unknown path: JSON under /oauth/ (API clients), an HTML page elsewhere.
+    HttpResponse notFound(const QString &path) const;
+    static HttpResponse methodNotAllowed(const QByteArray &method, QByteArrayView allow);
+    static HttpResponse payloadTooLarge(qsizetype limit);
+    HttpResponse forbidden(const QString &message) const;
+
+    const PageRenderer &pages() const { return m_pages; }
+
+private:
+    const PageRenderer &m_pages;
+};
+
+} // namespace oauthsim

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QMetaType>
+#include <QStringList>
+
+namespace oauthsim {
+
+// A set of scope names, kept sorted and unique as Spring's OAuth2Utils.parseParameterList (a TreeSet) does;
+// that order is what the token JSON's space-joined "scope" shows.
+class ScopeSet
+{
+public:
+    ScopeSet() = default;
+    explicit ScopeSet(QStringList names);
+    // Splits on spaces (and commas, as Spring does); empty pieces dropped.
+    static ScopeSet parse(QStringView text);
+
+    bool isEmpty() const { return m_names.isEmpty(); }
+    qsizetype size() const { return m_names.size(); }
+    const QStringList &names() const { return m_names; }
+    bool contains(const QString &name) const;
+    bool containsAll(const ScopeSet &other) const;
+    // First name of *this not in `allowed`, or an empty string.
+    QString firstOutside(const ScopeSet &allowed) const;
+    ScopeSet intersected(const ScopeSet &other) const;
+    QString joined() const { return m_names.join(QLatin1Char(' ')); }
+    // Java's Set.toString(): "[read, write]".
+    QString bracketed() const;
+
+    bool operator==(const ScopeSet &other) const = default;
+
+private:
+    QStringList m_names;
+};
+
+} // namespace oauthsim
+
+Q_DECLARE_METATYPE(oauthsim::ScopeSet)

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QStringView>
+
+// Wire names of parameters, in one place (RFC 6749 §11.2 plus the legacy Spring form fields).
+namespace oauthsim::param {
+inline constexpr QStringView ResponseType{u"response_type"};
+inline constexpr QStringView ClientId{u"client_id"};
+inline constexpr QStringView ClientSecret{u"client_secret"};
+inline constexpr QStringView RedirectUri{u"redirect_uri"};
+inline constexpr QStringView Scope{u"scope"};
+inline constexpr QStringView State{u"state"};
+inline constexpr QStringView GrantType{u"grant_type"};
+inline constexpr QStringView Code{u"code"};
+inline constexpr QStringView RefreshToken{u"refresh_token"};
+inline constexpr QStringView Username{u"username"};
+inline constexpr QStringView Password{u"password"};
+inline constexpr QStringView CodeVerifier{u"code_verifier"};
+inline constexpr QStringView Csrf{u"_csrf"};
+inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
+inline constexpr QStringView ScopePrefix{u"scope."};
+} // namespace oauthsim::param

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shared set-up for run.sh and test.sh: install the Debian packages that are missing, then configure and
+# build into build/ (incremental, both cores, ninja and ccache when present).
+# Usage: scripts/setup.sh [runtime|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-runtime}
+build_pkgs=(cmake g++ ninja-build ccache pkg-config qt6-base-dev qt6-httpserver-dev qtkeychain-qt6-dev
+            qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libssl-dev libgl-dev)
+test_pkgs=(curl)
+
+pkgs=("${build_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing missing Debian packages: ${missing[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+if [ ! -f build/CMakeCache.txt ]; then
+    cmake -S . -B build "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+fi
+cmake --build build -j2

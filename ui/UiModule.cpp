@@ -1,0 +1,12 @@
+#include "UiModule.h"
+
+#include <QApplication>
+
+namespace oauthsim::ui {
+
+bool widgetsAvailable()
+{
+    return qobject_cast<QApplication *>(QCoreApplication::instance()) != nullptr;
+}
+
+} // namespace oauthsim::ui
