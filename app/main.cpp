@@ -41,7 +41,9 @@ int main(int argc, char *argv[])
     if (!options.configFile.isEmpty()) {
         ConfigError error;
         if (!ConfigRepository::applyFile(options.configFile, settings, &error))
-            return fail(QStringLiteral("invalid config %1: %2").arg(options.configFile, error.toString()));
+            return fail(error.toString().contains(options.configFile)
+                            ? error.toString() // already names the file (unreadable)
+                            : QStringLiteral("invalid config %1: %2").arg(options.configFile, error.toString()));
     }
     if (options.bind)
         settings.bindAddress = *options.bind;

@@ -25,6 +25,7 @@ struct Session
     QString savedRequestUrl;
     std::optional<AuthorizeRequest> pendingApproval;
     quint64 flowId = 0;
+    bool flowEnded = false; // the flow's authorization was answered (code or denial): the next one is a new flow
 
     bool isAuthenticated() const { return !username.isEmpty(); }
 };

@@ -89,8 +89,11 @@ HttpResponse AuthorizeEndpoint::handleGet(const HttpRequest &request, ExchangeCo
     const bool newSession = session == nullptr;
     if (!session)
         session = &m_ctx.sessions.create();
-    if (session->flowId == 0 || !session->isAuthenticated())
+    // A flow starts at the first authorize of a session, and again after the previous one was answered.
+    if (session->flowId == 0 || !session->isAuthenticated() || session->flowEnded) {
         session->flowId = m_ctx.flows.startFlow(validated->clientId);
+        session->flowEnded = false;
+    }
     context.flowId = session->flowId;
 
     if (!session->isAuthenticated()) {
@@ -153,7 +156,7 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
     return approvalPage(session, request);
 }
 
-HttpResponse AuthorizeEndpoint::issueCode(const Session &session, const AuthorizeRequest &request,
+HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeRequest &request,
                                           ExchangeContext &context) const
 {
     AuthorizationCode code;
@@ -172,6 +175,7 @@ HttpResponse AuthorizeEndpoint::issueCode(const Session &session, const Authoriz
         m_ctx.settings.codeLifetime > 0 ? code.issuedAtMs + qint64(m_ctx.settings.codeLifetime) * 1000 : 0;
     code.flowId = session.flowId;
     m_ctx.codes.issue(code);
+    session.flowEnded = true;
     context.steps.append(SeedStep::CodeRedirect);
 
     QList<QPair<QString, QString>> pairs{{QStringLiteral("code"), code.code}};
@@ -236,6 +240,7 @@ HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeC
         approved = pending.scopes.names();
     if (!userApproved || approved.isEmpty()) {
         Q_EMIT m_ctx.events.approvalDenied(pending.clientId, session->username, session->flowId);
+        session->flowEnded = true;
         return ResponseWriter::redirectError(OAuthError::accessDenied(QStringLiteral("User denied access")),
                                              pending.redirectUri, pending.state);
     }

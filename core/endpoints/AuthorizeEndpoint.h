@@ -29,7 +29,7 @@ private:
     Result<AuthorizeRequest> validateClient(const FormParameters &params, const HttpRequest &request) const;
     HttpResponse authorizeForUser(Session &session, const FormParameters &params, AuthorizeRequest request,
                                   ExchangeContext &context) const;
-    HttpResponse issueCode(const Session &session, const AuthorizeRequest &request, ExchangeContext &context) const;
+    HttpResponse issueCode(Session &session, const AuthorizeRequest &request, ExchangeContext &context) const;
     HttpResponse approvalPage(const Session &session, const AuthorizeRequest &request) const;
 
     const EndpointContext &m_ctx;

@@ -53,6 +53,8 @@ Result<TokenResponse> TokenEndpoint::process(const HttpRequest &request, Exchang
     if (!parsed)
         return parsed.error();
     TokenRequest &tokenRequest = parsed.value();
+    // The claimed id, for the request log even when authentication fails (replaced by the authenticated one).
+    context.clientId = tokenRequest.params.value(param::ClientId);
 
     const auto authenticated = m_authenticator.authenticate(request, tokenRequest.params);
     if (!authenticated)

@@ -58,7 +58,7 @@ TestResponse HttpTestClient::get(const QString &pathAndQuery, const Headers &hea
 TestResponse HttpTestClient::postForm(const QString &pathAndQuery, const QByteArray &body, const Headers &headers)
 {
     Headers all = headers;
-    all.append({"Content-Type", "application/x-www-form-urlencoded"});
+    all.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/x-www-form-urlencoded")));
     return send("POST", pathAndQuery, body, all);
 }
 

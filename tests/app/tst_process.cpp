@@ -1,0 +1,221 @@
+// The real binary as a user runs it: the listening line, exit codes and one-line errors, signals, logs.
+#include "HttpTestClient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace oauthsim::test;
+
+namespace {
+const QString kBinary = QStringLiteral(OAUTHSIM_BINARY);
+
+// Starts oauthsim and waits for its listening line; returns the port (0 on failure).
+quint16 startServer(QProcess &process, const QStringList &args)
+{
+    process.start(kBinary, args);
+    if (!process.waitForStarted(5000))
+        return 0;
+    QByteArray out = process.readAllStandardOutput();
+    while (!out.contains('\n') && process.waitForReadyRead(5000))
+        out += process.readAllStandardOutput();
+    const QRegularExpressionMatch m =
+        QRegularExpression(QStringLiteral("^oauthsim listening on http://127\\.0\\.0\\.1:(\\d+)\\n$"))
+            .match(QString::fromLatin1(out));
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+}
+
+struct Finished
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Finished runToEnd(const QStringList &args)
+{
+    QProcess p;
+    p.start(kBinary, args);
+    p.waitForFinished(10000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// One line on stderr, naming the problem.
+bool isOneLine(const QByteArray &err)
+{
+    return err.endsWith('\n') && err.count('\n') == 1;
+}
+} // namespace
+
+class TestProcess : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void listeningLineAndServes()
+    {
+        QProcess p;
+        const quint16 port =
+            startServer(p, {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(port != 0);
+        HttpTestClient client(port);
+        const TestResponse r = client.get(QStringLiteral("/health"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("{\"status\":\"UP\"}"));
+        // Exactly one line on stdout in text mode: the log goes to stderr.
+        QVERIFY(p.readAllStandardOutput().isEmpty());
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains(" GET /health 200 "), err.constData());
+    }
+
+    void sigintExitsZero()
+    {
+        QProcess p;
+        QVERIFY(startServer(p, {QStringLiteral("--port"), QStringLiteral("0")}) != 0);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+    void portInUseIsExitTwo()
+    {
+        QProcess first;
+        const quint16 port = startServer(first, {QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(port != 0);
+        const Finished second =
+            runToEnd({QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port)});
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(isOneLine(second.err), second.err.constData());
+        QVERIFY2(second.err.startsWith("oauthsim: cannot listen on 127.0.0.1:" + QByteArray::number(port) + ": "),
+                 second.err.constData());
+        QVERIFY(second.out.isEmpty());
+        first.terminate();
+        QVERIFY(first.waitForFinished(5000));
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("port not a number") << QStringList{QStringLiteral("--port"), QStringLiteral("abc")} << "abc";
+        QTest::newRow("port too big") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << "70000";
+        QTest::newRow("bad bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("300.1.1.1")} << "300.1.1.1";
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << "--frobnicate";
+        QTest::newRow("bad log format") << QStringList{QStringLiteral("--log-format"), QStringLiteral("xml")} << "xml";
+        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"),
+                                                       QStringLiteral("/nonexistent/oauthsim.json")}
+                                        << "/nonexistent/oauthsim.json";
+    }
+    void badArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const Finished f = runToEnd(args);
+        QCOMPARE(f.exitCode, 2);
+        QVERIFY2(isOneLine(f.err), f.err.constData());
+        QVERIFY2(f.err.startsWith("oauthsim: "), f.err.constData());
+        QVERIFY2(f.err.contains(mentions.toUtf8()), f.err.constData());
+        QVERIFY(f.out.isEmpty());
+    }
+
+    void invalidConfigNamesJsonPath()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"clients":[{"client_id":"a","client_secret":"s","redirect_uris":["http://ok","not a uri"],)"
+                   R"("scopes":["read"],"grant_types":["authorization_code"]}]})");
+        file.close();
+        const Finished f = runToEnd({QStringLiteral("--config"), path});
+        QCOMPARE(f.exitCode, 2);
+        QVERIFY2(isOneLine(f.err), f.err.constData());
+        QVERIFY2(f.err.contains("clients[0].redirect_uris[1]: not a valid absolute URI"), f.err.constData());
+        QVERIFY2(f.err.contains(path.toUtf8()), f.err.constData());
+    }
+
+    void configOverridesDefault()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("c.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"tokens":{"access_token_lifetime":600}})");
+        file.close();
+        QProcess p;
+        const quint16 port =
+            startServer(p, {QStringLiteral("--config"), path, QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(port != 0);
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+    void helpAndVersion()
+    {
+        const Finished help = runToEnd({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("messaging-client"));
+        QVERIFY(help.out.contains("--log-format"));
+        const Finished version = runToEnd({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.out, QByteArray("oauthsim " OAUTHSIM_VERSION "\n"));
+    }
+
+    void dataDirIsCreated()
+    {
+        QTemporaryDir dir;
+        const QString dataDir = dir.filePath(QStringLiteral("a/b/c"));
+        QProcess p;
+        QVERIFY(startServer(
+                    p, {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--port"), QStringLiteral("0")}) != 0);
+        QVERIFY(QFileInfo(dataDir).isDir());
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+    }
+
+    void jsonLogHasNoSecrets()
+    {
+        QProcess p;
+        const quint16 port = startServer(
+            p, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--log-format"), QStringLiteral("json")});
+        QVERIFY(port != 0);
+        HttpTestClient client(port);
+        const TestResponse r =
+            client.postForm(QStringLiteral("/oauth/token?client_secret=s3cr3t-value"),
+                            "grant_type=refresh_token&refresh_token=nope&client_id=messaging-client&password=hunter2");
+        QCOMPARE(r.status, 401);
+        // The event loop that waited for the reply may already have buffered the line.
+        QByteArray out = p.readAllStandardOutput();
+        while (!out.contains('\n') && p.waitForReadyRead(5000))
+            out += p.readAllStandardOutput();
+        QCOMPARE(out.count('\n'), 1);
+        QVERIFY(!out.contains("s3cr3t-value"));
+        QVERIFY(!out.contains("hunter2"));
+        const QJsonObject line = QJsonDocument::fromJson(out).object();
+        QCOMPARE(line.value(QLatin1String("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(line.value(QLatin1String("path")).toString(), QStringLiteral("/oauth/token"));
+        QCOMPARE(line.value(QLatin1String("status")).toInt(), 401);
+        QVERIFY(line.contains(QLatin1String("time")));
+        QVERIFY(line.value(QLatin1String("duration_ms")).isDouble());
+        QCOMPARE(line.value(QLatin1String("client_id")).toString(), QStringLiteral("messaging-client"));
+        QVERIFY(line.contains(QLatin1String("step")));
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProcess)
+#include "tst_process.moc"

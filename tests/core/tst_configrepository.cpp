@@ -1,0 +1,742 @@
+#include "store/ConfigRepository.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace oauthsim;
+
+namespace {
+
+QString describe(const AutoApprove &autoApprove)
+{
+    switch (autoApprove.mode) {
+    case AutoApprove::Mode::Off:
+        return QStringLiteral("off");
+    case AutoApprove::Mode::All:
+        return QStringLiteral("all");
+    case AutoApprove::Mode::Scopes:
+        return QStringLiteral("scopes[%1]").arg(autoApprove.scopes.joined());
+    }
+    return QStringLiteral("?");
+}
+
+QString describe(const Client &client)
+{
+    return QStringLiteral("client{id=%1 secret=%2 redirects=[%3] scopes=[%4] grants=[%5] autoapprove=%6 access=%7 "
+                          "refresh=%8}")
+        .arg(client.id, client.secret, client.redirectUris.join(QLatin1Char(',')), client.scopes.joined(),
+             grantTypeNames(client.grantTypes).join(QLatin1Char(',')), describe(client.autoApprove))
+        .arg(client.accessTokenLifetime)
+        .arg(client.refreshTokenLifetime);
+}
+
+// Every field in one line, so that QCOMPARE shows exactly which one differs.
+QString describe(const ServerSettings &s)
+{
+    QString text = QStringLiteral("bind=%1 port=%2 issuer=%3 access=%4 refresh=%5 codeLength=%6 codeLifetime=%7 "
+                                  "reuse=%8 remember=%9")
+                       .arg(s.bindAddress)
+                       .arg(s.port)
+                       .arg(s.issuer)
+                       .arg(s.accessTokenLifetime)
+                       .arg(s.refreshTokenLifetime)
+                       .arg(s.codeLength)
+                       .arg(s.codeLifetime)
+                       .arg(s.reuseLiveTokens)
+                       .arg(s.rememberApprovals);
+    text += QStringLiteral(" maxBody=%1 idle=%2").arg(s.maxBodyBytes).arg(s.sessionIdleTimeout);
+    for (const Client &client : s.clients)
+        text += QLatin1Char(' ') + describe(client);
+    for (const User &user : s.users)
+        text += QStringLiteral(" user{%1 %2 [%3]}").arg(user.username, user.password, user.authorities.join(u','));
+    return text;
+}
+
+Client seedClient()
+{
+    Client client;
+    client.id = QStringLiteral("messaging-client");
+    client.secret = QStringLiteral("secret");
+    client.redirectUris = {QStringLiteral("http://localhost")};
+    client.scopes = ScopeSet({QStringLiteral("read"), QStringLiteral("write")});
+    client.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
+    return client;
+}
+
+User makeUser(const QString &name, const QString &password, const QStringList &authorities)
+{
+    User user;
+    user.username = name;
+    user.password = password;
+    user.authorities = authorities;
+    return user;
+}
+
+// {"clients":[{"client_id":"c","client_secret":"s", <fields>}]}
+QByteArray withClient(const char *fields)
+{
+    QByteArray json = R"({"clients":[{"client_id":"c","client_secret":"s")";
+    if (*fields)
+        json += ',' + QByteArray(fields);
+    return json + "}]}";
+}
+
+// {"users":[{"username":"u","password":"p", <fields>}]}
+QByteArray withUser(const char *fields)
+{
+    QByteArray json = R"({"users":[{"username":"u","password":"p")";
+    if (*fields)
+        json += ',' + QByteArray(fields);
+    return json + "}]}";
+}
+
+// The first ```json block after "## Complete example" in docs/configuration.md.
+QByteArray documentedExample()
+{
+    QFile file(QStringLiteral(OAUTHSIM_SOURCE_DIR "/docs/configuration.md"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray doc = file.readAll();
+    const qsizetype section = doc.indexOf("## Complete example");
+    const qsizetype begin = doc.indexOf("```json\n", section);
+    const qsizetype end = doc.indexOf("\n```", begin + 1);
+    if (section < 0 || begin < 0 || end < 0)
+        return {};
+    return doc.mid(begin + 8, end - begin - 8);
+}
+
+} // namespace
+
+class tst_ConfigRepository : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void embeddedDefaultIsTheSeedWorld();
+    void scalarOverlay_data();
+    void scalarOverlay();
+    void listsAreReplaced();
+    void emptyListsAreAllowed();
+    void clientVariants_data();
+    void clientVariants();
+    void documentedExampleParses();
+    void rejected_data();
+    void rejected();
+    void failureLeavesSettingsUntouched();
+    void errorPointerMayBeNull();
+    void applyFileReadsTheFile();
+    void applyFileReportsContentErrors();
+    void applyFileNamesAMissingFile();
+    void applyFileNamesADirectory();
+    void bindAddress_data();
+    void bindAddress();
+    void errorToString();
+};
+
+void tst_ConfigRepository::embeddedDefaultIsTheSeedWorld()
+{
+    const ServerSettings s = ConfigRepository::embeddedDefault();
+    QCOMPARE(s.bindAddress, QStringLiteral("127.0.0.1"));
+    QCOMPARE(s.port, 8090);
+    QCOMPARE(s.issuer, QString());
+    QCOMPARE(s.accessTokenLifetime, 43200);
+    QCOMPARE(s.refreshTokenLifetime, 2592000);
+    QCOMPARE(s.codeLength, 6);
+    QCOMPARE(s.codeLifetime, 300);
+    QCOMPARE(s.reuseLiveTokens, true);
+    QCOMPARE(s.rememberApprovals, true);
+    QCOMPARE(s.maxBodyBytes, 65536);
+    QCOMPARE(s.sessionIdleTimeout, 1800);
+
+    QCOMPARE(s.clients.size(), 1);
+    const Client &client = s.clients.first();
+    QCOMPARE(client.id, QStringLiteral("messaging-client"));
+    QCOMPARE(client.secret, QStringLiteral("secret"));
+    QCOMPARE(client.redirectUris, QStringList{QStringLiteral("http://localhost")});
+    QCOMPARE(client.scopes.names(), (QStringList{QStringLiteral("read"), QStringLiteral("write")}));
+    QCOMPARE(client.grantTypes, GrantType::AuthorizationCode | GrantType::RefreshToken);
+    QCOMPARE(client.autoApprove.mode, AutoApprove::Mode::Off);
+    QCOMPARE(client.accessTokenLifetime, 0);
+    QCOMPARE(client.refreshTokenLifetime, 0);
+    QCOMPARE(describe(client), describe(seedClient()));
+
+    QCOMPARE(s.users.size(), 1);
+    QCOMPARE(s.users.first().username, QStringLiteral("user"));
+    QCOMPARE(s.users.first().password, QStringLiteral("password"));
+    QCOMPARE(s.users.first().authorities, QStringList{QStringLiteral("ROLE_USER")});
+}
+
+void tst_ConfigRepository::scalarOverlay_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+
+    QTest::newRow("empty document") << QByteArray("{}") << QString() << QString();
+    QTest::newRow("schema_version 1") << QByteArray(R"({"schema_version":1})") << QString() << QString();
+    QTest::newRow("bind ipv4") << QByteArray(R"({"server":{"bind":"0.0.0.0"}})") << "bind"
+                               << "0.0.0.0";
+    QTest::newRow("bind ipv6") << QByteArray(R"({"server":{"bind":"::1"}})") << "bind"
+                               << "::1";
+    QTest::newRow("bind localhost") << QByteArray(R"({"server":{"bind":"localhost"}})") << "bind"
+                                    << "127.0.0.1";
+    QTest::newRow("port 0") << QByteArray(R"({"server":{"port":0}})") << "port"
+                            << "0";
+    QTest::newRow("port 65535") << QByteArray(R"({"server":{"port":65535}})") << "port"
+                                << "65535";
+    QTest::newRow("issuer") << QByteArray(R"({"server":{"issuer":"https://auth.example.test:8443/base"}})") << "issuer"
+                            << "https://auth.example.test:8443/base";
+    QTest::newRow("issuer empty") << QByteArray(R"({"server":{"issuer":""}})") << "issuer" << QString();
+    QTest::newRow("access lifetime") << QByteArray(R"({"tokens":{"access_token_lifetime":60}})") << "access"
+                                     << "60";
+    QTest::newRow("access lifetime 1e3") << QByteArray(R"({"tokens":{"access_token_lifetime":1e3}})") << "access"
+                                         << "1000";
+    QTest::newRow("access lifetime 1") << QByteArray(R"({"tokens":{"access_token_lifetime":1}})") << "access"
+                                       << "1";
+    QTest::newRow("refresh lifetime max")
+        << QByteArray(R"({"tokens":{"refresh_token_lifetime":2147483647}})") << "refresh"
+        << "2147483647";
+    QTest::newRow("code_length 4") << QByteArray(R"({"tokens":{"code_length":4}})") << "codeLength"
+                                   << "4";
+    QTest::newRow("code_length 128") << QByteArray(R"({"tokens":{"code_length":128}})") << "codeLength"
+                                     << "128";
+    QTest::newRow("code_lifetime 0") << QByteArray(R"({"tokens":{"code_lifetime":0}})") << "codeLifetime"
+                                     << "0";
+    QTest::newRow("reuse false") << QByteArray(R"({"tokens":{"reuse_live_tokens":false}})") << "reuse"
+                                 << "false";
+    QTest::newRow("remember false") << QByteArray(R"({"tokens":{"remember_approvals":false}})") << "remember"
+                                    << "false";
+    QTest::newRow("max body 1024") << QByteArray(R"({"limits":{"max_body_bytes":1024}})") << "maxBody"
+                                   << "1024";
+    QTest::newRow("max body 64 MiB") << QByteArray(R"({"limits":{"max_body_bytes":67108864}})") << "maxBody"
+                                     << "67108864";
+    QTest::newRow("idle 1") << QByteArray(R"({"limits":{"session_idle_timeout":1}})") << "idle"
+                            << "1";
+}
+
+void tst_ConfigRepository::scalarOverlay()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+
+    // Only the named field may change; everything else keeps the embedded default.
+    ServerSettings expected = ConfigRepository::embeddedDefault();
+    const auto flag = [&] { return value == QLatin1String("true"); };
+    if (field == QLatin1String("bind"))
+        expected.bindAddress = value;
+    else if (field == QLatin1String("port"))
+        expected.port = value.toInt();
+    else if (field == QLatin1String("issuer"))
+        expected.issuer = value;
+    else if (field == QLatin1String("access"))
+        expected.accessTokenLifetime = value.toInt();
+    else if (field == QLatin1String("refresh"))
+        expected.refreshTokenLifetime = value.toInt();
+    else if (field == QLatin1String("codeLength"))
+        expected.codeLength = value.toInt();
+    else if (field == QLatin1String("codeLifetime"))
+        expected.codeLifetime = value.toInt();
+    else if (field == QLatin1String("reuse"))
+        expected.reuseLiveTokens = flag();
+    else if (field == QLatin1String("remember"))
+        expected.rememberApprovals = flag();
+    else if (field == QLatin1String("maxBody"))
+        expected.maxBodyBytes = value.toInt();
+    else if (field == QLatin1String("idle"))
+        expected.sessionIdleTimeout = value.toInt();
+    else
+        QVERIFY2(field.isEmpty(), qPrintable(field));
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(describe(settings), describe(expected));
+}
+
+void tst_ConfigRepository::listsAreReplaced()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    const QByteArray json = R"({
+        "tokens": {"code_length": 8},
+        "clients": [
+            {"client_id": "b", "client_secret": "sb", "redirect_uris": ["https://b.test/cb"], "scopes": ["x"],
+             "grant_types": ["client_credentials"]},
+            {"client_id": "a", "client_secret": ""}
+        ],
+        "users": [{"username": "alice", "password": "pw"}]
+    })";
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+
+    ServerSettings expected = ConfigRepository::embeddedDefault();
+    expected.codeLength = 8;
+    Client b;
+    b.id = QStringLiteral("b");
+    b.secret = QStringLiteral("sb");
+    b.redirectUris = {QStringLiteral("https://b.test/cb")};
+    b.scopes = ScopeSet({QStringLiteral("x")});
+    b.grantTypes = GrantType::ClientCredentials;
+    Client a;
+    a.id = QStringLiteral("a");
+    a.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken; // Spring's default when none are named
+    expected.clients = {b, a};
+    expected.users = {makeUser(QStringLiteral("alice"), QStringLiteral("pw"), {QStringLiteral("ROLE_USER")})};
+    QCOMPARE(describe(settings), describe(expected));
+    QVERIFY(settings.clients == expected.clients);
+    QVERIFY(settings.users == expected.users);
+
+    // A document naming only users keeps the clients it was applied over.
+    QVERIFY(ConfigRepository::applyOverlay(R"({"users":[{"username":"bob","password":"x","authorities":[]}]})",
+                                           settings, &error));
+    QCOMPARE(settings.clients.size(), 2);
+    QCOMPARE(settings.clients.at(0).id, QStringLiteral("b"));
+    QCOMPARE(settings.users.size(), 1);
+    QCOMPARE(settings.users.first().username, QStringLiteral("bob"));
+    QCOMPARE(settings.users.first().authorities, QStringList());
+}
+
+void tst_ConfigRepository::emptyListsAreAllowed()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(R"({"clients":[],"users":[]})", settings, &error),
+             qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 0);
+    QCOMPARE(settings.users.size(), 0);
+    QCOMPARE(settings.port, 8090);
+}
+
+void tst_ConfigRepository::clientVariants_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+
+    const auto base = [] {
+        Client client;
+        client.id = QStringLiteral("c");
+        client.secret = QStringLiteral("s");
+        client.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
+        return client;
+    };
+    Client c = base();
+    QTest::newRow("minimal") << withClient("") << describe(c);
+
+    c = base();
+    c.scopes = ScopeSet({QStringLiteral("read"), QStringLiteral("write")});
+    c.autoApprove.mode = AutoApprove::Mode::All;
+    QTest::newRow("autoapprove true") << withClient(R"("scopes":["read","write"],"autoapprove":true)") << describe(c);
+
+    c.autoApprove = AutoApprove{AutoApprove::Mode::Scopes, ScopeSet({QStringLiteral("read")})};
+    QTest::newRow("autoapprove list") << withClient(R"("autoapprove":["read"],"scopes":["write","read"])")
+                                      << describe(c);
+
+    c.autoApprove = AutoApprove{};
+    QTest::newRow("autoapprove empty list")
+        << withClient(R"("scopes":["read","write"],"autoapprove":[])") << describe(c);
+    QTest::newRow("autoapprove false") << withClient(R"("scopes":["read","write"],"autoapprove":false)") << describe(c);
+    QTest::newRow("scopes sorted, duplicates dropped")
+        << withClient(R"("scopes":["write","read","write"])") << describe(c);
+
+    c = base();
+    c.grantTypes = GrantType::Password | GrantType::ClientCredentials | GrantType::Implicit;
+    QTest::newRow("grant types") << withClient(R"("grant_types":["password","client_credentials","implicit"])")
+                                 << describe(c);
+
+    c = base();
+    c.redirectUris = {QStringLiteral("com.example.app:/oauth2/callback"), QStringLiteral("http://[::1]:8080/cb"),
+                      QStringLiteral("https://x.test/cb?tenant=1"), QStringLiteral("urn:ietf:wg:oauth:2.0:oob")};
+    QTest::newRow("redirect uris")
+        << withClient(R"("redirect_uris":["com.example.app:/oauth2/callback","http://[::1]:8080/cb",)"
+                      R"("https://x.test/cb?tenant=1","urn:ietf:wg:oauth:2.0:oob"])")
+        << describe(c);
+
+    c = base();
+    c.accessTokenLifetime = 60;
+    c.refreshTokenLifetime = 120;
+    QTest::newRow("lifetimes") << withClient(R"("access_token_lifetime":60,"refresh_token_lifetime":120)")
+                               << describe(c);
+}
+
+void tst_ConfigRepository::clientVariants()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 1);
+    QCOMPARE(describe(settings.clients.first()), expected);
+}
+
+void tst_ConfigRepository::documentedExampleParses()
+{
+    const QByteArray json = documentedExample();
+    QVERIFY2(json.startsWith('{'), "no ```json block under \"## Complete example\" in docs/configuration.md");
+
+    ServerSettings settings;
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.bindAddress, QStringLiteral("127.0.0.1"));
+    QCOMPARE(settings.port, 8090);
+    QCOMPARE(settings.issuer, QStringLiteral("http://127.0.0.1:8090"));
+    QCOMPARE(settings.accessTokenLifetime, 43200);
+    QCOMPARE(settings.refreshTokenLifetime, 2592000);
+    QCOMPARE(settings.codeLength, 6);
+    QCOMPARE(settings.codeLifetime, 300);
+    QCOMPARE(settings.maxBodyBytes, 65536);
+    QCOMPARE(settings.sessionIdleTimeout, 1800);
+
+    QCOMPARE(settings.clients.size(), 2);
+    Client seed = seedClient();
+    seed.accessTokenLifetime = 43200;
+    seed.refreshTokenLifetime = 2592000;
+    QCOMPARE(describe(settings.clients.at(0)), describe(seed));
+    Client mobile;
+    mobile.id = QStringLiteral("mobile-app");
+    mobile.redirectUris = {QStringLiteral("com.example.app:/oauth2/callback"),
+                           QStringLiteral("http://127.0.0.1:7777/callback")};
+    mobile.scopes = ScopeSet({QStringLiteral("profile"), QStringLiteral("read")});
+    mobile.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::Password |
+                        GrantType::ClientCredentials | GrantType::Implicit;
+    mobile.autoApprove = AutoApprove{AutoApprove::Mode::Scopes, ScopeSet({QStringLiteral("profile")})};
+    mobile.accessTokenLifetime = 600;
+    QCOMPARE(describe(settings.clients.at(1)), describe(mobile));
+
+    const QList<User> users{
+        makeUser(QStringLiteral("user"), QStringLiteral("password"), {QStringLiteral("ROLE_USER")}),
+        makeUser(QStringLiteral("admin"), QStringLiteral("admin"),
+                 {QStringLiteral("ROLE_USER"), QStringLiteral("ROLE_ADMIN")}),
+    };
+    QVERIFY(settings.users == users);
+}
+
+void tst_ConfigRepository::rejected_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+
+    // Whole document.
+    QTest::newRow("not json") << QByteArray("{") << "not valid JSON: unterminated object at offset 1";
+    QTest::newRow("empty") << QByteArray() << "not valid JSON: illegal value at offset 0";
+    QTest::newRow("trailing comma") << QByteArray(R"({"server":{},})")
+                                    << "not valid JSON: object is missing after a comma at offset 14";
+    QTest::newRow("root array") << QByteArray("[1]") << "not valid JSON: the document must be an object";
+
+    // Unknown keys, at every level.
+    QTest::newRow("unknown top") << QByteArray(R"({"sever":{}})") << "sever: unknown key";
+    QTest::newRow("unknown server") << QByteArray(R"({"server":{"prot":8080}})") << "server.prot: unknown key";
+    QTest::newRow("unknown tokens") << QByteArray(R"({"tokens":{"code_len":6}})") << "tokens.code_len: unknown key";
+    QTest::newRow("unknown limits") << QByteArray(R"({"limits":{"max_body":1}})") << "limits.max_body: unknown key";
+    QTest::newRow("unknown client") << QByteArray(R"({"clients":[{"secret":"x"}]})")
+                                    << "clients[0].secret: unknown key";
+    QTest::newRow("unknown user") << withUser(R"("pass":"x")") << "users[0].pass: unknown key";
+
+    // Types.
+    QTest::newRow("server not object") << QByteArray(R"({"server":[]})") << "server: expected an object";
+    QTest::newRow("tokens not object") << QByteArray(R"({"tokens":1})") << "tokens: expected an object";
+    QTest::newRow("limits null") << QByteArray(R"({"limits":null})") << "limits: expected an object";
+    QTest::newRow("port string") << QByteArray(R"({"server":{"port":"80"}})") << "server.port: expected an integer";
+    QTest::newRow("port fraction") << QByteArray(R"({"server":{"port":1.5}})") << "server.port: expected an integer";
+    QTest::newRow("lifetime null") << QByteArray(R"({"tokens":{"access_token_lifetime":null}})")
+                                   << "tokens.access_token_lifetime: expected an integer";
+    QTest::newRow("bind number") << QByteArray(R"({"server":{"bind":127}})") << "server.bind: expected a string";
+    QTest::newRow("reuse string") << QByteArray(R"({"tokens":{"reuse_live_tokens":"yes"}})")
+                                  << "tokens.reuse_live_tokens: expected a boolean";
+    QTest::newRow("remember number") << QByteArray(R"({"tokens":{"remember_approvals":1}})")
+                                     << "tokens.remember_approvals: expected a boolean";
+    QTest::newRow("clients object") << QByteArray(R"({"clients":{}})") << "clients: expected an array";
+    QTest::newRow("clients item") << QByteArray(R"({"clients":[1]})") << "clients[0]: expected an object";
+    QTest::newRow("users string") << QByteArray(R"({"users":"user"})") << "users: expected an array";
+    QTest::newRow("users item") << QByteArray(R"({"users":[[]]})") << "users[0]: expected an object";
+    QTest::newRow("client secret null") << QByteArray(R"({"clients":[{"client_id":"c","client_secret":null}]})")
+                                        << "clients[0].client_secret: expected a string";
+    QTest::newRow("redirect_uris string")
+        << withClient(R"("redirect_uris":"http://localhost")") << "clients[0].redirect_uris: expected an array";
+    QTest::newRow("scope number") << withClient(R"("scopes":["read",1])") << "clients[0].scopes[1]: expected a string";
+    QTest::newRow("grant_types string") << withClient(R"("grant_types":"authorization_code")")
+                                        << "clients[0].grant_types: expected an array";
+    QTest::newRow("autoapprove string") << withClient(R"("autoapprove":"true")")
+                                        << "clients[0].autoapprove: expected a boolean or an array";
+    QTest::newRow("autoapprove item") << withClient(R"("scopes":["read"],"autoapprove":[true])")
+                                      << "clients[0].autoapprove[0]: expected a string";
+    QTest::newRow("client lifetime string")
+        << withClient(R"("access_token_lifetime":"60")") << "clients[0].access_token_lifetime: expected an integer";
+    QTest::newRow("password number") << QByteArray(R"({"users":[{"username":"u","password":1}]})")
+                                     << "users[0].password: expected a string";
+    QTest::newRow("authorities string") << withUser(R"("authorities":"ROLE_USER")")
+                                        << "users[0].authorities: expected an array";
+    QTest::newRow("authority number") << withUser(R"("authorities":["ROLE_USER",2])")
+                                      << "users[0].authorities[1]: expected a string";
+
+    // schema_version.
+    QTest::newRow("schema 2") << QByteArray(R"({"schema_version":2})")
+                              << "schema_version: unsupported schema version 2 (this oauthsim reads 1)";
+    QTest::newRow("schema 0") << QByteArray(R"({"schema_version":0})")
+                              << "schema_version: unsupported schema version 0 (this oauthsim reads 1)";
+    QTest::newRow("schema 2 before unknown keys")
+        << QByteArray(R"({"a_new_key":true,"schema_version":2})")
+        << "schema_version: unsupported schema version 2 (this oauthsim reads 1)";
+    QTest::newRow("schema string") << QByteArray(R"({"schema_version":"1"})") << "schema_version: expected an integer";
+
+    // server.
+    QTest::newRow("bind hostname") << QByteArray(R"({"server":{"bind":"example.com"}})")
+                                   << R"(server.bind: "example.com" is not an IP address or "localhost")";
+    QTest::newRow("bind empty") << QByteArray(R"({"server":{"bind":""}})")
+                                << R"(server.bind: "" is not an IP address or "localhost")";
+    QTest::newRow("bind octet") << QByteArray(R"({"server":{"bind":"256.0.0.1"}})")
+                                << R"(server.bind: "256.0.0.1" is not an IP address or "localhost")";
+    QTest::newRow("bind port number") << QByteArray(R"({"server":{"bind":"8090"}})")
+                                      << R"(server.bind: "8090" is not an IP address or "localhost")";
+    QTest::newRow("bind with port") << QByteArray(R"({"server":{"bind":"127.0.0.1:80"}})")
+                                    << R"(server.bind: "127.0.0.1:80" is not an IP address or "localhost")";
+    QTest::newRow("port -1") << QByteArray(R"({"server":{"port":-1}})") << "server.port: must be between 0 and 65535";
+    QTest::newRow("port 65536") << QByteArray(R"({"server":{"port":65536}})")
+                                << "server.port: must be between 0 and 65535";
+    QTest::newRow("issuer ftp") << QByteArray(R"({"server":{"issuer":"ftp://x.test"}})")
+                                << "server.issuer: not an absolute http or https URL";
+    QTest::newRow("issuer relative") << QByteArray(R"({"server":{"issuer":"/oauth"}})")
+                                     << "server.issuer: not an absolute http or https URL";
+    QTest::newRow("issuer no host") << QByteArray(R"({"server":{"issuer":"http:///x"}})")
+                                    << "server.issuer: not an absolute http or https URL";
+    QTest::newRow("issuer space") << QByteArray(R"({"server":{"issuer":"http://a b.test"}})")
+                                  << "server.issuer: not an absolute http or https URL";
+    QTest::newRow("issuer query") << QByteArray(R"({"server":{"issuer":"http://x.test/?a=b"}})")
+                                  << "server.issuer: must not have a query";
+    QTest::newRow("issuer fragment") << QByteArray(R"({"server":{"issuer":"http://x.test/#top"}})")
+                                     << "server.issuer: must not have a fragment";
+
+    // tokens and limits.
+    QTest::newRow("access 0") << QByteArray(R"({"tokens":{"access_token_lifetime":0}})")
+                              << "tokens.access_token_lifetime: must be at least 1";
+    QTest::newRow("access too big") << QByteArray(R"({"tokens":{"access_token_lifetime":2147483648}})")
+                                    << "tokens.access_token_lifetime: must be at most 2147483647";
+    QTest::newRow("refresh -5") << QByteArray(R"({"tokens":{"refresh_token_lifetime":-5}})")
+                                << "tokens.refresh_token_lifetime: must be at least 1";
+    QTest::newRow("code_lifetime -1") << QByteArray(R"({"tokens":{"code_lifetime":-1}})")
+                                      << "tokens.code_lifetime: must be at least 0";
+    QTest::newRow("code_length 3") << QByteArray(R"({"tokens":{"code_length":3}})")
+                                   << "tokens.code_length: must be between 4 and 128";
+    QTest::newRow("code_length 129") << QByteArray(R"({"tokens":{"code_length":129}})")
+                                     << "tokens.code_length: must be between 4 and 128";
+    QTest::newRow("max body 1023") << QByteArray(R"({"limits":{"max_body_bytes":1023}})")
+                                   << "limits.max_body_bytes: must be between 1024 and 67108864";
+    QTest::newRow("max body 64 MiB + 1") << QByteArray(R"({"limits":{"max_body_bytes":67108865}})")
+                                         << "limits.max_body_bytes: must be between 1024 and 67108864";
+    QTest::newRow("idle 0") << QByteArray(R"({"limits":{"session_idle_timeout":0}})")
+                            << "limits.session_idle_timeout: must be at least 1";
+
+    // clients.
+    QTest::newRow("client_id missing") << QByteArray(R"({"clients":[{"client_secret":"s"}]})")
+                                       << "clients[0].client_id: required key is missing";
+    QTest::newRow("client_id empty") << QByteArray(R"({"clients":[{"client_id":"","client_secret":"s"}]})")
+                                     << "clients[0].client_id: must not be empty";
+    QTest::newRow("client_secret missing")
+        << QByteArray(R"({"clients":[{"client_id":"c"}]})") << "clients[0].client_secret: required key is missing";
+    QTest::newRow("client_id duplicate")
+        << QByteArray(R"({"clients":[{"client_id":"x","client_secret":"a"},{"client_id":"x","client_secret":"b"}]})")
+        << R"(clients[1].client_id: duplicate client_id "x")";
+    QTest::newRow("redirect relative") << withClient(R"("redirect_uris":["localhost/cb"])")
+                                       << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("redirect empty") << withClient(R"("redirect_uris":[""])")
+                                    << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("redirect no host") << withClient(R"("redirect_uris":["http://localhost","https:///cb"])")
+                                      << "clients[0].redirect_uris[1]: not a valid absolute URI";
+    QTest::newRow("redirect fragment") << withClient(R"("redirect_uris":["http://localhost/cb#x"])")
+                                       << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("redirect empty fragment") << withClient(R"("redirect_uris":["http://localhost/cb#"])")
+                                             << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("redirect space") << withClient(R"("redirect_uris":["http://local host/cb"])")
+                                    << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("redirect bad escape") << withClient(R"("redirect_uris":["http://localhost/%zz"])")
+                                         << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("scope empty") << withClient(R"("scopes":["read",""])") << "clients[0].scopes[1]: must not be empty";
+    QTest::newRow("scope space") << withClient(R"("scopes":["read write"])")
+                                 << "clients[0].scopes[0]: must not contain whitespace";
+    QTest::newRow("scope tab") << withClient(R"("scopes":["a\tb"])")
+                               << "clients[0].scopes[0]: must not contain whitespace";
+    QTest::newRow("grant_types empty") << withClient(R"("grant_types":[])")
+                                       << "clients[0].grant_types: must not be empty";
+    QTest::newRow("grant_types unknown") << withClient(R"("grant_types":["authorization_code","foo"])")
+                                         << R"(clients[0].grant_types[1]: unknown grant type "foo")";
+    QTest::newRow("grant_types case") << withClient(R"("grant_types":["Password"])")
+                                      << R"(clients[0].grant_types[0]: unknown grant type "Password")";
+    QTest::newRow("autoapprove outside scopes")
+        << withClient(R"("scopes":["read"],"autoapprove":["read","admin"])")
+        << R"(clients[0].autoapprove[1]: "admin" is not one of the client's scopes)";
+    QTest::newRow("autoapprove without scopes")
+        << withClient(R"("autoapprove":["read"])")
+        << R"(clients[0].autoapprove[0]: "read" is not one of the client's scopes)";
+    QTest::newRow("client access 0") << withClient(R"("access_token_lifetime":0)")
+                                     << "clients[0].access_token_lifetime: must be at least 1";
+    QTest::newRow("client refresh -1") << withClient(R"("refresh_token_lifetime":-1)")
+                                       << "clients[0].refresh_token_lifetime: must be at least 1";
+
+    // users.
+    QTest::newRow("username missing") << QByteArray(R"({"users":[{"password":"p"}]})")
+                                      << "users[0].username: required key is missing";
+    QTest::newRow("username empty") << QByteArray(R"({"users":[{"username":"","password":"p"}]})")
+                                    << "users[0].username: must not be empty";
+    QTest::newRow("password missing") << QByteArray(R"({"users":[{"username":"u"}]})")
+                                      << "users[0].password: required key is missing";
+    QTest::newRow("username duplicate")
+        << QByteArray(R"({"users":[{"username":"u","password":"a"},{"username":"v","password":"b"},)"
+                      R"({"username":"u","password":"c"}]})")
+        << R"(users[2].username: duplicate username "u")";
+}
+
+void tst_ConfigRepository::rejected()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    const QString before = describe(settings);
+    ConfigError problem;
+    QVERIFY(!ConfigRepository::applyOverlay(json, settings, &problem));
+    QCOMPARE(problem.toString(), error);
+    QCOMPARE(describe(settings), before);
+}
+
+void tst_ConfigRepository::failureLeavesSettingsUntouched()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    settings.port = 1234;
+    const QString before = describe(settings);
+    ConfigError error;
+    // Valid scalars and a valid user list come before the bad client; none of them may be applied.
+    const QByteArray json = R"({"server":{"port":9999,"bind":"::1"},"tokens":{"code_length":10},
+        "users":[{"username":"other","password":"x"}],
+        "clients":[{"client_id":"ok","client_secret":""},{"client_id":"bad","client_secret":"","grant_types":["x"]}]})";
+    QVERIFY(!ConfigRepository::applyOverlay(json, settings, &error));
+    QCOMPARE(error.jsonPath, QStringLiteral("clients[1].grant_types[0]"));
+    QCOMPARE(error.message, QStringLiteral("unknown grant type \"x\""));
+    QCOMPARE(describe(settings), before);
+}
+
+void tst_ConfigRepository::errorPointerMayBeNull()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    QVERIFY(!ConfigRepository::applyOverlay("{", settings, nullptr));
+    QVERIFY(!ConfigRepository::applyFile(QStringLiteral("/nonexistent/oauthsim.json"), settings, nullptr));
+    QVERIFY(ConfigRepository::applyOverlay(R"({"server":{"port":1}})", settings, nullptr));
+    QCOMPARE(settings.port, 1);
+}
+
+void tst_ConfigRepository::applyFileReadsTheFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("world.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"server":{"port":9999},"users":[{"username":"carol","password":"pw"}]})");
+    file.close();
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyFile(path, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.port, 9999);
+    QCOMPARE(settings.clients.size(), 1);
+    QCOMPARE(settings.users.size(), 1);
+    QCOMPARE(settings.users.first().username, QStringLiteral("carol"));
+}
+
+void tst_ConfigRepository::applyFileReportsContentErrors()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"server":{"port":"high"}})");
+    file.close();
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY(!ConfigRepository::applyFile(path, settings, &error));
+    QCOMPARE(error.toString(), QStringLiteral("server.port: expected an integer"));
+    QCOMPARE(settings.port, 8090);
+}
+
+void tst_ConfigRepository::applyFileNamesAMissingFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("missing.json"));
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    const QString before = describe(settings);
+    ConfigError error;
+    QVERIFY(!ConfigRepository::applyFile(path, settings, &error));
+    QCOMPARE(error.jsonPath, QString());
+    QCOMPARE(error.toString(),
+             QStringLiteral("cannot read configuration file \"%1\": No such file or directory").arg(path));
+    QCOMPARE(describe(settings), before);
+}
+
+void tst_ConfigRepository::applyFileNamesADirectory()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY(!ConfigRepository::applyFile(dir.path(), settings, &error));
+    QCOMPARE(error.jsonPath, QString());
+    QVERIFY2(error.message.startsWith(QStringLiteral("cannot read configuration file \"%1\": ").arg(dir.path())),
+             qPrintable(error.message));
+}
+
+void tst_ConfigRepository::bindAddress_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected"); // null = rejected
+
+    QTest::newRow("ipv4 loopback") << "127.0.0.1"
+                                   << "127.0.0.1";
+    QTest::newRow("ipv4 any") << "0.0.0.0"
+                              << "0.0.0.0";
+    QTest::newRow("localhost") << "localhost"
+                               << "127.0.0.1";
+    QTest::newRow("LocalHost") << "LocalHost"
+                               << "127.0.0.1";
+    QTest::newRow("ipv6 loopback") << "::1"
+                                   << "::1";
+    QTest::newRow("ipv6 any") << "::"
+                              << "::";
+    QTest::newRow("ipv6 upper case") << "FE80::1"
+                                     << "fe80::1";
+    QTest::newRow("empty") << "" << QString();
+    QTest::newRow("hostname") << "example.com" << QString();
+    QTest::newRow("octet too big") << "256.0.0.1" << QString();
+    QTest::newRow("with port") << "127.0.0.1:8090" << QString();
+    QTest::newRow("inet_aton short form") << "127.1" << QString();
+    QTest::newRow("single number") << "1" << QString();
+    QTest::newRow("hex") << "0x7f.0.0.1" << QString();
+    QTest::newRow("leading space") << " 127.0.0.1" << QString();
+    QTest::newRow("trailing space") << "::1 " << QString();
+    QTest::newRow("localhost.") << "localhost." << QString();
+}
+
+void tst_ConfigRepository::bindAddress()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+
+    const std::optional<QString> address = ConfigRepository::parseBindAddress(text);
+    QCOMPARE(address.has_value(), !expected.isNull());
+    if (address)
+        QCOMPARE(*address, expected);
+}
+
+void tst_ConfigRepository::errorToString()
+{
+    QCOMPARE((ConfigError{QStringLiteral("server.port"), QStringLiteral("expected an integer")}).toString(),
+             QStringLiteral("server.port: expected an integer"));
+    QCOMPARE((ConfigError{QString(), QStringLiteral("not valid JSON: x at offset 0")}).toString(),
+             QStringLiteral("not valid JSON: x at offset 0"));
+}
+
+QTEST_GUILESS_MAIN(tst_ConfigRepository)
+#include "tst_configrepository.moc"
