@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <cmath>
+
 namespace oauthsim {
 
 namespace {
@@ -55,7 +57,7 @@ QByteArray ExchangeLog::json(const ExchangeRecord &record)
         ",\"status\":" +
         (record.outcome == ExchangeRecord::Outcome::ClientGone ? QByteArray("null")
                                                                : QByteArray::number(record.status)) +
-        ",\"duration_ms\":" + QByteArray::number(record.durationMs, 'f', 3) +
+        ",\"duration_ms\":" + QByteArray::number(std::round(record.durationMs * 1000) / 1000, 'g', 12) +
         ",\"client_id\":" + (record.clientId.isEmpty() ? QByteArray("null") : jsonQuote(record.clientId)) +
         ",\"flow\":" + (record.flowId ? QByteArray::number(record.flowId) : QByteArray("null")) +
         ",\"step\":" + (record.steps.isEmpty() ? QByteArray("null") : QByteArray::number(primaryStep(record))) +

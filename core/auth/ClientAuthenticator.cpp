@@ -42,8 +42,8 @@ Result<ClientAuthenticator::Authenticated> ClientAuthenticator::authenticate(con
                 .withDebugDetail(QStringLiteral("Basic authentication failed for client \"%1\"").arg(id));
         const QString paramId = params.value(param::ClientId);
         if (!paramId.isNull() && paramId != client->id)
-            return OAuthError::invalidClient(QStringLiteral("Given client ID does not match authenticated client"))
-                .withChallenge(AuthChallenge::Basic);
+            // Raised inside Spring's TokenEndpoint, after Basic succeeded: its translator answers with Bearer.
+            return OAuthError::invalidClient(QStringLiteral("Given client ID does not match authenticated client"));
         return Authenticated{client, true};
     }
 

@@ -80,7 +80,9 @@ std::optional<FormParameters> FormParser::parse(QByteArrayView text, QString *er
 
 QByteArray FormParser::encodeComponent(const QString &value)
 {
-    return QUrl::toPercentEncoding(value, ":@/?");
+    // Spring's UriComponentsBuilder leaves pchar, '/' and '?' as they are, except '&' and '='. '+' is escaped
+    // too (deviation): form-decoding clients would read a bare '+' as a space.
+    return QUrl::toPercentEncoding(value, ":@/?!$'()*,;");
 }
 
 QByteArray FormParser::encode(const FormParameters &params)

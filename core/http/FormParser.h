@@ -37,7 +37,8 @@ public:
     // Parses urlencoded text: '&'-separated, '+' is a space, values fully percent-decoded as UTF-8.
     // Returns nullopt (and sets *error) when there are more than kMaxParameters pairs.
     static std::optional<FormParameters> parse(QByteArrayView text, QString *error = nullptr);
-    // Encodes one value for a query string (RFC 3986: everything but unreserved and ":@/?" is escaped).
+    // Encodes one value for a redirect's query string: unreserved characters and ":@/?!$'()*,;" stay as they
+    // are (Spring's choice), everything else — '&', '=', '+', '#', space, non-ASCII — is percent-encoded.
     static QByteArray encodeComponent(const QString &value);
     // Re-encodes parameters into urlencoded text (used to log redacted bodies).
     static QByteArray encode(const FormParameters &params);

@@ -1,6 +1,5 @@
 #include "Pipeline.h"
 
-#include "http/FormParser.h"
 #include "http/ResponseWriter.h"
 
 #include <QDateTime>
@@ -177,17 +176,22 @@ ExchangeRecord Pipeline::makeRecord(quint64 id, const HttpRequest &request, cons
 
 QByteArray Pipeline::redactForm(const QByteArray &urlencoded)
 {
-    // Cheap pre-check keeps the common case (no secret in the text) allocation-free.
+    // Cheap pre-check keeps the common case (no secret, no encoded name) allocation-free.
     if (!urlencoded.contains("secret") && !urlencoded.contains("password") && !urlencoded.contains("verifier") &&
-        !urlencoded.contains("_csrf"))
+        !urlencoded.contains("csrf") && !urlencoded.contains('%'))
         return urlencoded;
-    const std::optional<FormParameters> parsed = FormParser::parse(urlencoded);
-    if (!parsed)
-        return kMask;
-    FormParameters redacted;
-    for (const auto &[name, value] : parsed->items())
-        redacted.append(name, isSecretParameter(name) ? QString::fromLatin1(kMask) : value);
-    return FormParser::encode(redacted);
+    // Masks values in place, so everything else stays byte for byte what the client sent.
+    QList<QByteArray> pairs = urlencoded.split('&');
+    for (QByteArray &pair : pairs) {
+        const qsizetype eq = pair.indexOf('=');
+        if (eq < 0)
+            continue;
+        QByteArray name = pair.left(eq);
+        name.replace('+', ' ');
+        if (isSecretParameter(QString::fromUtf8(QByteArray::fromPercentEncoding(name))))
+            pair = pair.left(eq + 1) + kMask;
+    }
+    return pairs.join('&');
 }
 
 HeaderList Pipeline::redactHeaders(const HeaderList &headers)
@@ -198,7 +202,17 @@ HeaderList Pipeline::redactHeaders(const HeaderList &headers)
         if (lower == "authorization") {
             const qsizetype space = value.indexOf(' ');
             value = (space > 0 ? value.left(space + 1) : QByteArray()) + kMask;
-        } else if (lower == "cookie" || lower == "set-cookie") {
+        } else if (lower == "cookie") {
+            // Every cookie of the header: the session id need not come first.
+            QList<QByteArray> pairs = value.split(';');
+            for (QByteArray &pair : pairs) {
+                const qsizetype eq = pair.indexOf('=');
+                if (eq > 0)
+                    pair = pair.left(eq + 1) + kMask;
+            }
+            value = pairs.join(';');
+        } else if (lower == "set-cookie") {
+            // Only the first pair is the cookie; the rest are attributes (Path, HttpOnly, ...).
             const qsizetype eq = value.indexOf('=');
             const qsizetype semi = value.indexOf(';');
             if (eq > 0)

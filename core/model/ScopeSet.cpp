@@ -1,7 +1,5 @@
 #include "ScopeSet.h"
 
-#include <QRegularExpression>
-
 #include <algorithm>
 
 namespace oauthsim {
@@ -15,10 +13,15 @@ ScopeSet::ScopeSet(QStringList names) : m_names(std::move(names))
 
 ScopeSet ScopeSet::parse(QStringView text)
 {
+    // OAuth2Utils.parseParameterList splits on the character class [\s+]: whitespace or a literal '+'.
     QStringList names;
-    for (QStringView piece : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        for (QStringView part : piece.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            names << part.trimmed().toString();
+    qsizetype start = 0;
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i].isSpace() || text[i] == QLatin1Char('+')) {
+            if (i > start)
+                names << text.sliced(start, i - start).toString();
+            start = i + 1;
+        }
     }
     return ScopeSet(names);
 }

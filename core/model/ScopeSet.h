@@ -12,7 +12,7 @@ class ScopeSet
 public:
     ScopeSet() = default;
     explicit ScopeSet(QStringList names);
-    // Splits on spaces (and commas, as Spring does); empty pieces dropped.
+    // Splits on whitespace and '+', as Spring's OAuth2Utils.parseParameterList; empty pieces dropped.
     static ScopeSet parse(QStringView text);
 
     bool isEmpty() const { return m_names.isEmpty(); }

@@ -104,15 +104,14 @@ bool TokenStore::revokeRefresh(const QString &value)
 
 int TokenStore::revokeIssuedFromCode(const QString &code)
 {
+    const qsizetype before = m_access.size() + m_refresh.size();
     const QStringList values = m_byCode.value(code);
-    int revoked = 0;
     for (const QString &value : values) {
-        if (m_refresh.contains(value))
-            revoked += revokeRefresh(value) ? 1 : 0;
-        else
-            revoked += revokeAccess(value) ? 1 : 0;
+        // Revoking a refresh token also revokes its access token, which may come later in the list.
+        if (!revokeRefresh(value))
+            revokeAccess(value);
     }
-    return revoked;
+    return int(before - (m_access.size() + m_refresh.size()));
 }
 
 int TokenStore::purgeExpired()
