@@ -3,11 +3,14 @@
 
 #include "HttpTestClient.h"
 #include "TestServer.h"
+#include "http/Pipeline.h"
 
 #include <QHostAddress>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <stdexcept>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -103,6 +106,7 @@ private Q_SLOTS:
     void requestLogRedactsSecrets_data();
     void requestLogRedactsSecrets();
     void requestLogRedactsSetCookie();
+    void unexpectedFailureIsServerError();
 };
 
 void TstRobustness::wrongMethod_data()
@@ -461,6 +465,26 @@ void TstRobustness::requestLogRedactsSetCookie()
     QVERIFY2(setCookie.startsWith("JSESSIONID=******"), setCookie.constData());
     QVERIFY(!recordText(record).contains(session.toLatin1()));
     // The page itself carries the CSRF token (the response body is the page, not a request secret).
+}
+
+// PROTOCOL.md "Everywhere": anything unexpected is 500 server_error; the detail goes to the request log only.
+void TstRobustness::unexpectedFailureIsServerError()
+{
+    TestServer server;
+    server->pipeline().addRoute("GET", QStringLiteral("/boom"),
+                                [](const HttpRequest &, ExchangeContext &) -> HttpResponse {
+                                    throw std::runtime_error("database on fire at row 42");
+                                });
+    QSignalSpy finished(&server.server(), &OAuthServer::exchangeFinished);
+    HttpTestClient http(server.port());
+    const TestResponse r = http.get(QStringLiteral("/boom"));
+    CHECKED(expectJsonError(r, 500, R"({"error":"server_error","error_description":"Internal server error"})"));
+    QVERIFY(!r.body.contains("database"));
+    QCOMPARE(finished.size(), 1);
+    const auto record = finished.first().first().value<ExchangeRecord>();
+    QCOMPARE(record.status, 500);
+    QCOMPARE(record.debugDetail, QStringLiteral("database on fire at row 42"));
+    CHECKED(expectHealthy(server.port()));
 }
 
 QTEST_GUILESS_MAIN(TstRobustness)
