@@ -92,7 +92,7 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
     }
     // reuseRefreshToken = true: the same refresh token, its original expiry kept.
     const IssuedToken access = newAccess(client, authorization, refresh.value);
-    m_store.storeAccess(access);
+    m_store.storeAccess(access, TokenStore::IssueReason::Refreshed);
     return TokenResponse{access, refresh};
 }
 

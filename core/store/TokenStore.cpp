@@ -11,7 +11,7 @@ QString TokenStore::authorizationKey(const QString &clientId, const QString &use
     return clientId + QLatin1Char('\n') + username + QLatin1Char('\n') + scopes.joined();
 }
 
-void TokenStore::storeAccess(const IssuedToken &access)
+void TokenStore::storeAccess(const IssuedToken &access, IssueReason reason)
 {
     m_access.insert(access.value, access);
     m_accessByKey.insert(authorizationKey(access.clientId, access.username, access.scopes), access.value);
@@ -20,6 +20,8 @@ void TokenStore::storeAccess(const IssuedToken &access)
     if (!access.grantCode.isEmpty())
         m_byCode[access.grantCode].append(access.value);
     Q_EMIT tokenIssued(access);
+    if (reason == IssueReason::Refreshed)
+        Q_EMIT tokenRefreshed(access);
 }
 
 void TokenStore::storeRefresh(const IssuedToken &refresh)

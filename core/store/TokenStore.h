@@ -21,9 +21,15 @@ public:
     // Spring's AuthenticationKeyGenerator: client, user and sorted scopes.
     static QString authorizationKey(const QString &clientId, const QString &username, const ScopeSet &scopes);
 
+    // Why an access token was issued: a grant, or a refresh of an existing refresh token.
+    enum class IssueReason
+    {
+        Granted,
+        Refreshed
+    };
     // Stores a new access token and makes it the current one for its authorization key and refresh token.
-    // Emits tokenIssued.
-    void storeAccess(const IssuedToken &access);
+    // Emits tokenIssued, then tokenRefreshed when the reason is Refreshed.
+    void storeAccess(const IssuedToken &access, IssueReason reason = IssueReason::Granted);
     // Stores a new refresh token. Emits tokenIssued.
     void storeRefresh(const IssuedToken &refresh);
 
@@ -48,6 +54,8 @@ public:
 
 Q_SIGNALS:
     void tokenIssued(const oauthsim::IssuedToken &token);
+    // A refresh grant issued `access` for the refresh token `access.refreshToken`.
+    void tokenRefreshed(const oauthsim::IssuedToken &access);
     void tokenRevoked(const oauthsim::IssuedToken &token);
 
 private:

@@ -122,6 +122,7 @@ void TestSeedFlow::seedFlow()
     QSignalSpy codeConsumed(&ts->codes(), &CodeStore::codeConsumed);
     QSignalSpy tokenIssued(&ts->tokens(), &TokenStore::tokenIssued);
     QSignalSpy tokenRevoked(&ts->tokens(), &TokenStore::tokenRevoked);
+    QSignalSpy tokenRefreshed(&ts->tokens(), &TokenStore::tokenRefreshed);
 
     QString authorizeQuery = kAuthorizeQuery;
     if (hasState)
@@ -233,6 +234,7 @@ void TestSeedFlow::seedFlow()
     QVERIFY2(token.hasMatch(), step7.body.constData());
     const QString access = token.captured(1);
     const QString refresh = token.captured(2);
+    QCOMPARE(tokenRefreshed.size(), 0); // a code exchange is not a refresh
     QVERIFY(access != refresh);
 
     QCOMPARE(codeConsumed.size(), 1);
@@ -288,6 +290,8 @@ void TestSeedFlow::seedFlow()
     QCOMPARE(refreshed.captured(2), refresh);
 
     QCOMPARE(tokenIssued.size(), 3);
+    QCOMPARE(tokenRefreshed.size(), 1);
+    QCOMPARE(tokenRefreshed.first().first().value<IssuedToken>().value, newAccess);
     const auto issuedOnRefresh = tokenIssued.at(2).at(0).value<IssuedToken>();
     QCOMPARE(issuedOnRefresh.value, newAccess);
     QCOMPARE(issuedOnRefresh.kind, IssuedToken::Kind::Access);
