@@ -15,6 +15,7 @@
 #include "http/HttpFrontend.h"
 #include "http/Pipeline.h"
 #include "http/ResponseWriter.h"
+#include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
 #include "store/TokenStore.h"
@@ -45,8 +46,8 @@ struct OAuthServer::Impl
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
           tokens(*clock),
           sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random, clients,
-                                                                      users,    codes,  tokens,  sessions,
-                                                                      flows,    events, writer},
+                                                                      users,    codes,  tokens,  approvals,
+                                                                      sessions, flows,  events,  writer},
           tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
@@ -62,6 +63,7 @@ struct OAuthServer::Impl
     UserStore users;
     CodeStore codes;
     TokenStore tokens;
+    ApprovalStore approvals;
     Sessions sessions;
     FlowTracker flows;
     ServerEvents events;
@@ -174,8 +176,12 @@ qint64 OAuthServer::pendingBytes() const
     return d->frontend ? d->frontend->bytesToWrite() : 0;
 }
 
-void OAuthServer::applySettings(const ServerSettings &settings)
+void OAuthServer::applySettings(const ServerSettings &incoming)
 {
+    ServerSettings settings = incoming;
+    // The address is the listening socket's business (restart()).
+    settings.bindAddress = m_settings.bindAddress;
+    settings.port = m_settings.port;
     m_settings = settings;
     d->clients.replaceAll(settings.clients);
     d->users.replaceAll(settings.users);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ServerSettings.h"
+#include "model/ClientValidator.h"
 #include "model/ExchangeRecord.h"
 
 #include <QHostAddress>
@@ -51,8 +52,29 @@ public:
 
     const ServerSettings &settings() const { return m_settings; }
     // Replaces the settings' lifetimes and switches; clients and users are replaced too. Emits settingsChanged.
+    // The listening address is not touched: restart() moves it.
     void applySettings(const ServerSettings &settings);
+    // Stops listening and listens again on bind:port (port 0 picks one). On failure the server stays stopped,
+    // returns false and sets *error. Emits listeningChanged either way.
+    bool restart(const QString &bind, int port, QString *error);
 
+    // Editing, as the GUI does it. Each validates first and changes nothing on error (the FieldError names the
+    // field); on success the running server uses the change from its very next request.
+    // Adds a client, or replaces `previousId` (which may differ from client.id: a rename).
+    std::optional<FieldError> saveClient(const Client &client, const QString &previousId = {});
+    bool removeClient(const QString &id);
+    // The autoapprove switch alone (one click in the window). False for an unknown client.
+    bool setAutoApprove(const QString &clientId, const AutoApprove &autoApprove);
+    std::optional<FieldError> saveUser(const User &user, const QString &previousUsername = {});
+    bool removeUser(const QString &username);
+    // Revokes an access or refresh token (a refresh token takes its access token with it). False if unknown.
+    bool revokeToken(const QString &value);
+    // Remembered approvals are forgotten: the next authorization of every user asks again. Tokens stay valid.
+    void forgetApprovals();
+    // Every browser session ends: the next authorization asks to log in again. Returns how many ended.
+    int signOutAllSessions();
+
+    const Clock &clock() const;
     ClientStore &clients();
     UserStore &users();
     CodeStore &codes();
@@ -69,6 +91,7 @@ Q_SIGNALS:
     void exchangeStarted(quint64 id, const QByteArray &method, const QString &path);
     void exchangeFinished(const oauthsim::ExchangeRecord &record);
     void settingsChanged();
+    void listeningChanged(bool listening);
 
 private:
     void registerRoutes();

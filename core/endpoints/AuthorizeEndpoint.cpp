@@ -8,6 +8,7 @@
 #include "endpoints/PageRenderer.h"
 #include "http/ResponseWriter.h"
 #include "protocol/OAuthParams.h"
+#include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
 #include "store/TokenStore.h"
@@ -146,7 +147,7 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
     if (m_ctx.settings.rememberApprovals) {
         const IssuedToken *live =
             m_ctx.tokens.accessFor(TokenStore::authorizationKey(client.id, session.username, request.scopes));
-        if (live && !live->isExpired(m_ctx.clock.nowMs())) {
+        if (live && !live->isExpired(m_ctx.clock.nowMs()) && m_ctx.approvals.remembers(*live)) {
             Q_EMIT m_ctx.events.approvalGranted(client.id, session.username, request.scopes, ApprovalKind::Remembered,
                                                 session.flowId);
             return issueCode(session, request, context);

@@ -2,6 +2,7 @@
 
 namespace oauthsim {
 
+class ApprovalStore;
 class ClientStore;
 class CodeStore;
 class Clock;
@@ -25,6 +26,7 @@ struct EndpointContext
     UserStore &users;
     CodeStore &codes;
     TokenStore &tokens;
+    ApprovalStore &approvals;
     Sessions &sessions;
     FlowTracker &flows;
     ServerEvents &events;

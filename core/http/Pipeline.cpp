@@ -118,7 +118,8 @@ bool Pipeline::release(quint64 id, const HttpResponse &replacement)
         return false;
     (*it)->response = replacement;
     (*it)->record.status = replacement.status;
-    (*it)->record.responseHeaders = replacement.headers;
+    (*it)->record.responseHeaders = redactHeaders(replacement.headers);
+    (*it)->record.revealedResponseHeaders = replacement.headers;
     (*it)->record.responseBody = replacement.body;
     return release(id);
 }
@@ -171,6 +172,11 @@ ExchangeRecord Pipeline::makeRecord(quint64 id, const HttpRequest &request, cons
     r.username = context.username;
     r.steps = context.steps;
     r.debugDetail = context.debugDetail;
+    // Implicitly shared: no copy is made unless redaction changed something.
+    r.revealedQuery = request.rawQuery;
+    r.revealedRequestHeaders = request.headers;
+    r.revealedRequestBody = request.body;
+    r.revealedResponseHeaders = response.headers;
     return r;
 }
 

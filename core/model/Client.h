@@ -3,6 +3,7 @@
 #include "protocol/GrantType.h"
 #include "model/ScopeSet.h"
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QStringList>
 
@@ -46,6 +47,7 @@ struct User
     QString username;
     QString password;
     QStringList authorities{QStringLiteral("ROLE_USER")};
+    QJsonObject claims; // e.g. {"name": "…", "email": "…"}
     bool operator==(const User &) const = default;
 };
 

@@ -12,8 +12,10 @@ namespace oauthsim {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
-// One finished exchange, as the request log and the GUI see it. Secrets are already redacted
-// (client_secret, password, code_verifier values; Authorization and Cookie header values).
+// One finished exchange, as the request log and the GUI see it. The plain fields are redacted
+// (client_secret, password, code_verifier, _csrf values; Authorization and Cookie header values): logs, exports
+// and default views use only those. The revealed* fields keep what was really sent, in memory only, for a GUI
+// row the user explicitly asks to reveal; nothing writes them anywhere.
 struct ExchangeRecord
 {
     enum class Outcome
@@ -39,6 +41,11 @@ struct ExchangeRecord
     QList<SeedStep> steps;
     QString debugDetail;
     Outcome outcome = Outcome::Answered;
+
+    QByteArray revealedQuery;
+    HeaderList revealedRequestHeaders;
+    QByteArray revealedRequestBody;
+    HeaderList revealedResponseHeaders;
 };
 
 } // namespace oauthsim

@@ -1,5 +1,7 @@
 #include "ConfigRepository.h"
 
+#include "model/ClientValidator.h"
+
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -303,11 +305,8 @@ private:
         if (!readStringList(value, path, &uris))
             return false;
         for (qsizetype i = 0; i < uris.size(); ++i) {
-            const QUrl url(uris.at(i), QUrl::StrictMode);
             // RFC 6749 §3.1.2: the redirection endpoint URI must be absolute and must not include a fragment.
-            const bool valid = url.isValid() && !url.isRelative() && !url.hasFragment() &&
-                               (!isHttpScheme(url.scheme()) || !url.host().isEmpty());
-            if (!valid)
+            if (!ClientValidator::isValidRedirectUri(uris.at(i)))
                 return fail(indexPath(path, i), ConfigRepository::tr("not a valid absolute URI"));
         }
         client->redirectUris = uris;
@@ -323,7 +322,7 @@ private:
             if (names.at(i).isEmpty())
                 return fail(indexPath(path, i), ConfigRepository::tr("must not be empty"));
             // RFC 6749 §3.3: scope tokens are space-delimited, so one cannot contain a space.
-            if (std::any_of(names.at(i).cbegin(), names.at(i).cend(), [](QChar c) { return c.isSpace(); }))
+            if (!ClientValidator::isValidScopeName(names.at(i)))
                 return fail(indexPath(path, i), ConfigRepository::tr("must not contain whitespace"));
         }
         client->scopes = ScopeSet(names);
@@ -397,7 +396,7 @@ private:
 
     bool readUser(const QJsonObject &object, const QString &path, User *user)
     {
-        if (!checkKeys(object, path, {"username", "password", "authorities"}))
+        if (!checkKeys(object, path, {"username", "password", "authorities", "claims"}))
             return false;
         const auto name = [&](const QJsonValue &v, const QString &p) {
             if (!readString(v, p, &user->username))
@@ -408,9 +407,16 @@ private:
         const auto authorities = [&](const QJsonValue &v, const QString &p) {
             return readStringList(v, p, &user->authorities);
         };
+        // Free-form claims (name, email, ...) for userinfo and id_tokens: any JSON object.
+        const auto claims = [&](const QJsonValue &v, const QString &p) {
+            if (!v.isObject())
+                return fail(p, ConfigRepository::tr("expected an object"));
+            user->claims = v.toObject();
+            return true;
+        };
         return required(object, path, "username") && optional(object, path, "username", name) &&
                required(object, path, "password") && optional(object, path, "password", password) &&
-               optional(object, path, "authorities", authorities);
+               optional(object, path, "authorities", authorities) && optional(object, path, "claims", claims);
     }
 
     ConfigError m_error;
