@@ -166,9 +166,12 @@ QString OAuthServer::baseUrl() const
 
 void OAuthServer::stopListening()
 {
+    const bool was = isListening();
     if (d->frontend)
         d->frontend->stopListening();
     d->pipeline.releaseAll();
+    if (was)
+        Q_EMIT listeningChanged(false);
 }
 
 qint64 OAuthServer::pendingBytes() const
@@ -188,6 +191,98 @@ void OAuthServer::applySettings(const ServerSettings &incoming)
     d->sessions.setIdleTimeout(settings.sessionIdleTimeout);
     d->pipeline.setMaxBodyBytes(settings.maxBodyBytes);
     Q_EMIT settingsChanged();
+}
+
+bool OAuthServer::restart(const QString &bind, int port, QString *error)
+{
+    if (d->frontend) {
+        d->frontend->stopListening();
+        d->pipeline.releaseAll();
+    }
+    d->frontend.reset();
+    m_settings.bindAddress = bind;
+    m_settings.port = port;
+    const bool ok = listen(error);
+    Q_EMIT listeningChanged(ok);
+    return ok;
+}
+
+std::optional<FieldError> OAuthServer::saveClient(const Client &client, const QString &previousId)
+{
+    if (auto problem = ClientValidator::validate(client, d->clients.all(), previousId))
+        return problem;
+    if (!previousId.isEmpty() && previousId != client.id)
+        d->clients.remove(previousId);
+    d->clients.upsert(client);
+    m_settings.clients = d->clients.all();
+    return std::nullopt;
+}
+
+bool OAuthServer::removeClient(const QString &id)
+{
+    if (!d->clients.remove(id))
+        return false;
+    m_settings.clients = d->clients.all();
+    return true;
+}
+
+bool OAuthServer::setAutoApprove(const QString &clientId, const AutoApprove &autoApprove)
+{
+    const Client *found = d->clients.find(clientId);
+    if (!found)
+        return false;
+    Client changed = *found;
+    changed.autoApprove = autoApprove;
+    return !saveClient(changed, clientId).has_value();
+}
+
+std::optional<FieldError> OAuthServer::saveUser(const User &user, const QString &previousUsername)
+{
+    QList<User> users = m_settings.users;
+    if (auto problem = ClientValidator::validate(user, users, previousUsername))
+        return problem;
+    // Validation guarantees no other user has the new name; replace in place to keep the list's order.
+    const auto previous =
+        std::find_if(users.begin(), users.end(), [&](const User &u) { return u.username == previousUsername; });
+    if (!previousUsername.isEmpty() && previous != users.end())
+        *previous = user;
+    else
+        users.append(user);
+    d->users.replaceAll(users);
+    m_settings.users = users;
+    return std::nullopt;
+}
+
+bool OAuthServer::removeUser(const QString &username)
+{
+    QList<User> users = m_settings.users;
+    if (users.removeIf([&](const User &u) { return u.username == username; }) == 0)
+        return false;
+    d->users.replaceAll(users);
+    m_settings.users = users;
+    return true;
+}
+
+bool OAuthServer::revokeToken(const QString &value)
+{
+    return d->tokens.revokeRefresh(value) || d->tokens.revokeAccess(value);
+}
+
+void OAuthServer::forgetApprovals()
+{
+    d->approvals.forgetAll(d->clock->nowMs());
+}
+
+int OAuthServer::signOutAllSessions()
+{
+    const int count = int(d->sessions.size());
+    d->sessions.clear();
+    return count;
+}
+
+const Clock &OAuthServer::clock() const
+{
+    return *d->clock;
 }
 
 ClientStore &OAuthServer::clients()

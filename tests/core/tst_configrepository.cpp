@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace oauthsim;
@@ -405,11 +406,13 @@ void tst_ConfigRepository::documentedExampleParses()
     mobile.accessTokenLifetime = 600;
     QCOMPARE(describe(settings.clients.at(1)), describe(mobile));
 
-    const QList<User> users{
+    QList<User> users{
         makeUser(QStringLiteral("user"), QStringLiteral("password"), {QStringLiteral("ROLE_USER")}),
         makeUser(QStringLiteral("admin"), QStringLiteral("admin"),
                  {QStringLiteral("ROLE_USER"), QStringLiteral("ROLE_ADMIN")}),
     };
+    users[1].claims = QJsonObject{{QStringLiteral("name"), QStringLiteral("Ada Admin")},
+                                  {QStringLiteral("email"), QStringLiteral("ada@example.test")}};
     QVERIFY(settings.users == users);
 }
 
@@ -575,6 +578,8 @@ void tst_ConfigRepository::rejected_data()
                                        << "clients[0].refresh_token_lifetime: must be at least 1";
 
     // users.
+    QTest::newRow("claims not an object") << QByteArray(R"({"users":[{"username":"u","password":"p","claims":[1]}]})")
+                                          << "users[0].claims: expected an object";
     QTest::newRow("username missing") << QByteArray(R"({"users":[{"password":"p"}]})")
                                       << "users[0].username: required key is missing";
     QTest::newRow("username empty") << QByteArray(R"({"users":[{"username":"","password":"p"}]})")
