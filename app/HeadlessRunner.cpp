@@ -2,29 +2,17 @@
 
 #include "ExchangeLog.h"
 #include "OAuthServer.h"
+#include "SignalWatcher.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QSocketNotifier>
 #include <QTimer>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace oauthsim {
 
 namespace {
-// The write end of the self-pipe: the only state a signal handler may touch.
-int g_signalFd[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(g_signalFd[0], &byte, 1);
-}
-
 void writeOut(FILE *stream, const QByteArray &bytes)
 {
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
@@ -38,26 +26,6 @@ HeadlessRunner::HeadlessRunner(ServerSettings settings, LogFormat logFormat, QOb
 
 HeadlessRunner::~HeadlessRunner() = default;
 
-void HeadlessRunner::installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, this);
-    connect(notifier, &QSocketNotifier::activated, this, [this, notifier] {
-        char byte;
-        [[maybe_unused]] const ssize_t n = ::read(g_signalFd[1], &byte, 1);
-        notifier->setEnabled(false);
-        shutdown();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
-}
-
 int HeadlessRunner::run()
 {
     m_server = std::make_unique<OAuthServer>(m_settings);
@@ -66,7 +34,7 @@ int HeadlessRunner::run()
         writeOut(stderr, "oauthsim: cannot listen on " + error.toUtf8() + '\n');
         return 2;
     }
-    installSignalHandlers();
+    connect(new SignalWatcher(this), &SignalWatcher::terminationRequested, this, &HeadlessRunner::shutdown);
     const bool json = m_logFormat == LogFormat::Json;
     connect(m_server.get(), &OAuthServer::exchangeFinished, this, [json](const ExchangeRecord &record) {
         if (json)

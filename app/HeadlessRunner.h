@@ -25,7 +25,6 @@ public:
 
 private:
     void shutdown();
-    void installSignalHandlers();
 
     ServerSettings m_settings;
     LogFormat m_logFormat;
