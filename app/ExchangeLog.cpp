@@ -5,18 +5,38 @@
 #include <QDateTime>
 
 #include <cmath>
+#include <limits>
 
 namespace oauthsim {
 
 namespace {
 QByteArray isoTime(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+    // QDateTime::toString costs more than the rest of a log line: format each second once.
+    static qint64 cachedSecond = std::numeric_limits<qint64>::min();
+    static QByteArray cachedPrefix;
+    const qint64 second = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    if (second != cachedSecond) {
+        cachedSecond = second;
+        cachedPrefix = QDateTime::fromSecsSinceEpoch(second, Qt::UTC).toString(Qt::ISODate).toLatin1();
+        cachedPrefix.chop(1); // "Z"
+    }
+    const int millis = int(ms - second * 1000);
+    char tail[6] = {'.', char('0' + millis / 100), char('0' + millis / 10 % 10), char('0' + millis % 10), 'Z', 0};
+    return cachedPrefix + tail;
 }
 
 int primaryStep(const ExchangeRecord &record)
 {
     return record.steps.isEmpty() ? 0 : int(record.steps.first());
+}
+
+// "0.41" without QByteArray::number(double), which goes through locale-aware formatting on every line.
+QByteArray fixed2(double value)
+{
+    const qint64 hundredths = qint64(std::llround(value * 100));
+    const qint64 cents = hundredths % 100;
+    return QByteArray::number(hundredths / 100) + (cents < 10 ? ".0" : ".") + QByteArray::number(cents);
 }
 
 QByteArray statusText(const ExchangeRecord &record)
@@ -28,9 +48,11 @@ QByteArray statusText(const ExchangeRecord &record)
 
 QByteArray ExchangeLog::text(const ExchangeRecord &record)
 {
-    QByteArray line = isoTime(record.startedAtMs) + " #" + QByteArray::number(record.id) + ' ' + record.method + ' ' +
-                      record.path.toUtf8() + ' ' + statusText(record) + ' ' +
-                      QByteArray::number(record.durationMs, 'f', 2) + "ms";
+    QByteArray line;
+    line.reserve(160);
+    line += isoTime(record.startedAtMs);
+    line += " #" + QByteArray::number(record.id) + ' ' + record.method + ' ' + record.path.toUtf8() + ' ' +
+            statusText(record) + ' ' + fixed2(record.durationMs) + "ms";
     if (!record.clientId.isEmpty())
         line += " client=" + record.clientId.toUtf8();
     if (!record.steps.isEmpty()) {

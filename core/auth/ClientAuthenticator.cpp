@@ -19,6 +19,8 @@ const Client *check(const ClientStore &clients, const QString &id, const QString
 // decode them (PROTOCOL.md); credentials without '%' or '+' are unchanged.
 QString formDecode(QByteArray raw)
 {
+    if (!raw.contains('%') && !raw.contains('+'))
+        return QString::fromUtf8(raw);
     raw.replace('+', ' ');
     return QString::fromUtf8(QByteArray::fromPercentEncoding(raw));
 }

@@ -1,20 +1,21 @@
 #include "ConstantTime.h"
 
-#include <QByteArray>
+#include <algorithm>
 
 namespace oauthsim {
 
 bool constantTimeEquals(const QString &a, const QString &b)
 {
-    const QByteArray x = a.toUtf8();
-    const QByteArray y = b.toUtf8();
-    // Length differences still take time proportional to the longer input.
-    const qsizetype n = std::max(x.size(), y.size());
-    unsigned diff = x.size() == y.size() ? 0u : 1u;
+    // Compares UTF-16 code units directly (no conversion, no allocation). Length differences still take time
+    // proportional to the longer input.
+    const qsizetype n = std::max(a.size(), b.size());
+    const QChar *x = a.constData();
+    const QChar *y = b.constData();
+    unsigned diff = a.size() == b.size() ? 0u : 1u;
     for (qsizetype i = 0; i < n; ++i) {
-        const unsigned char cx = i < x.size() ? static_cast<unsigned char>(x[i]) : 0;
-        const unsigned char cy = i < y.size() ? static_cast<unsigned char>(y[i]) : 0;
-        diff |= static_cast<unsigned>(cx ^ cy);
+        const unsigned cx = i < a.size() ? x[i].unicode() : 0u;
+        const unsigned cy = i < b.size() ? y[i].unicode() : 0u;
+        diff |= cx ^ cy;
     }
     return diff == 0;
 }

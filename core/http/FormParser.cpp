@@ -25,6 +25,16 @@ qsizetype FormParameters::count(QStringView name) const
 
 QString FormParameters::firstRepeated() const
 {
+    // A token request has a handful of parameters: comparing pairs beats building a hash set.
+    if (m_items.size() <= 16) {
+        for (qsizetype i = 1; i < m_items.size(); ++i) {
+            for (qsizetype j = 0; j < i; ++j) {
+                if (m_items[j].first == m_items[i].first)
+                    return m_items[i].first;
+            }
+        }
+        return {};
+    }
     QSet<QString> seen;
     for (const auto &item : m_items) {
         if (seen.contains(item.first))
@@ -44,6 +54,8 @@ FormParameters FormParameters::merged(const FormParameters &first, const FormPar
 namespace {
 QString decode(QByteArrayView raw)
 {
+    if (!raw.contains('%') && !raw.contains('+'))
+        return raw.isEmpty() ? QString(QLatin1String("")) : QString::fromUtf8(raw);
     QByteArray bytes = raw.toByteArray();
     bytes.replace('+', ' ');
     QString out = QString::fromUtf8(QByteArray::fromPercentEncoding(bytes));

@@ -1,6 +1,8 @@
 #include "HttpFrontend.h"
 
 #include <QAbstractHttpServer>
+
+#include <algorithm>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QMetaEnum>
@@ -38,6 +40,48 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
+    }
+}
+
 // Holds the responder and watches its socket: Qt 6.4 segfaults when a responder writes to a client that
 // already left, so every write checks the socket first.
 class QtReplyChannel final : public ReplyChannel
@@ -55,11 +99,16 @@ public:
         QObject::disconnect(m_closed);
         if (!isOpen())
             return;
-        m_responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+        // One write of the whole response: the responder's per-header writes cost a third of a token request.
+        // The 6.4 responder keeps no state that needs its own write calls (its destructor is trivial).
+        QByteArray out;
+        out.reserve(160 + response.body.size());
+        out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
         for (const auto &[name, value] : response.headers)
-            m_responder.writeHeader(name, value);
-        m_responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-        m_responder.writeBody(response.body);
+            out += name + ": " + value + "\r\n";
+        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        out += response.body;
+        m_socket->write(out);
     }
 
     void setClosedHandler(std::function<void()> handler) override
@@ -90,8 +139,10 @@ protected:
         r.rawQuery = url.query(QUrl::FullyEncoded).toLatin1();
         const auto headers = request.headers();
         r.headers.reserve(headers.size());
-        for (const auto &[name, value] : headers)
-            r.headers.append({name.toLower(), value});
+        for (const auto &[name, value] : headers) {
+            const bool lower = std::none_of(name.cbegin(), name.cend(), [](char c) { return c >= 'A' && c <= 'Z'; });
+            r.headers.append({lower ? name : name.toLower(), value});
+        }
         r.body = request.body();
         r.remoteAddress = request.remoteAddress().toString();
         m_sink(std::move(r), std::make_unique<QtReplyChannel>(makeResponder(request, socket), socket));

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QTimer>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -202,6 +203,13 @@ QByteArray Pipeline::redactForm(const QByteArray &urlencoded)
 
 HeaderList Pipeline::redactHeaders(const HeaderList &headers)
 {
+    const auto sensitive = [](const QByteArray &name) {
+        return name.compare("authorization", Qt::CaseInsensitive) == 0 ||
+               name.compare("cookie", Qt::CaseInsensitive) == 0 || name.compare("set-cookie", Qt::CaseInsensitive) == 0;
+    };
+    // Most exchanges carry nothing to mask: share the list instead of copying it.
+    if (std::none_of(headers.cbegin(), headers.cend(), [&](const auto &h) { return sensitive(h.first); }))
+        return headers;
     HeaderList out = headers;
     for (auto &[name, value] : out) {
         const QByteArray lower = name.toLower();

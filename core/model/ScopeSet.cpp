@@ -9,6 +9,7 @@ ScopeSet::ScopeSet(QStringList names) : m_names(std::move(names))
     m_names.removeAll(QString());
     std::sort(m_names.begin(), m_names.end());
     m_names.erase(std::unique(m_names.begin(), m_names.end()), m_names.end());
+    m_joined = m_names.join(QLatin1Char(' '));
 }
 
 ScopeSet ScopeSet::parse(QStringView text)

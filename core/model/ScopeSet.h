@@ -23,7 +23,8 @@ public:
     // First name of *this not in `allowed`, or an empty string.
     QString firstOutside(const ScopeSet &allowed) const;
     ScopeSet intersected(const ScopeSet &other) const;
-    QString joined() const { return m_names.join(QLatin1Char(' ')); }
+    // Space-joined, computed once (it keys the token store's indexes).
+    const QString &joined() const { return m_joined; }
     // Java's Set.toString(): "[read, write]".
     QString bracketed() const;
 
@@ -31,6 +32,7 @@ public:
 
 private:
     QStringList m_names;
+    QString m_joined;
 };
 
 } // namespace oauthsim

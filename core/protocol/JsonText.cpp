@@ -1,10 +1,24 @@
 #include "JsonText.h"
 
+#include <algorithm>
+
 namespace oauthsim {
 
 QByteArray jsonQuote(QStringView text)
 {
     const QByteArray utf8 = text.toUtf8();
+    // Fast path: tokens, ids and scopes rarely need escaping.
+    const bool plain = std::none_of(utf8.cbegin(), utf8.cend(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (plain) {
+        QByteArray out;
+        out.reserve(utf8.size() + 2);
+        out += '"';
+        out += utf8;
+        out += '"';
+        return out;
+    }
     QByteArray out;
     out.reserve(utf8.size() + 2);
     out += '"';

@@ -8,7 +8,14 @@ TokenStore::TokenStore(const Clock &clock, QObject *parent) : QObject(parent), m
 
 QString TokenStore::authorizationKey(const QString &clientId, const QString &username, const ScopeSet &scopes)
 {
-    return clientId + QLatin1Char('\n') + username + QLatin1Char('\n') + scopes.joined();
+    QString key;
+    key.reserve(clientId.size() + username.size() + scopes.joined().size() + 2);
+    key += clientId;
+    key += QLatin1Char('\n');
+    key += username;
+    key += QLatin1Char('\n');
+    key += scopes.joined();
+    return key;
 }
 
 void TokenStore::storeAccess(const IssuedToken &access, IssueReason reason)
