@@ -1,12 +1,14 @@
 #include "CommandLine.h"
+#include "GuiRunner.h"
 #include "HeadlessRunner.h"
 #include "store/ConfigRepository.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 
 #include <cstdio>
+#include <memory>
 
 using namespace oauthsim;
 
@@ -16,15 +18,27 @@ int fail(const QString &message)
     std::fprintf(stderr, "oauthsim: %s\n", qPrintable(message));
     return 2;
 }
+
+QStringList arguments(int argc, char *argv[])
+{
+    QStringList out;
+    for (int i = 0; i < argc; ++i)
+        out << QString::fromLocal8Bit(argv[i]);
+    return out;
+}
+
+// A window needs a display; without one, say so instead of letting the platform plugin abort.
+bool displayAvailable()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("oauthsim"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(OAUTHSIM_VERSION));
-
-    const CommandLineResult cl = parseCommandLine(QCoreApplication::arguments());
+    // Parsed before any QApplication exists: the mode decides which application object to create.
+    const CommandLineResult cl = parseCommandLine(arguments(argc, argv));
     switch (cl.action) {
     case CommandLineAction::ShowHelp:
     case CommandLineAction::ShowVersion:
@@ -52,7 +66,20 @@ int main(int argc, char *argv[])
     if (!options.dataDir.isEmpty() && !QDir().mkpath(options.dataDir))
         return fail(QStringLiteral("--data-dir: cannot create directory \"%1\"").arg(options.dataDir));
 
-    // The operator's window arrives with its own issue; until then every run is headless.
-    HeadlessRunner runner(settings, options.logFormat);
+    if (options.headless) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("oauthsim"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(OAUTHSIM_VERSION));
+        HeadlessRunner runner(settings, options.logFormat);
+        return runner.run();
+    }
+    if (!displayAvailable())
+        return fail(QStringLiteral("no display to open the window on (DISPLAY is not set); use --headless"));
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("oauthsim"));
+    QCoreApplication::setApplicationName(QStringLiteral("oauthsim"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(OAUTHSIM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("oauthsim"));
+    GuiRunner runner(settings);
     return runner.run();
 }

@@ -20,61 +20,7 @@ measure() { # measure MODE -> prints "total handle" instruction counts
     local pid=$! base=
     for _ in $(seq 200); do base=$(sed -n 's/^oauthsim listening on //p' "$log"); [ -n "$base" ] && break; sleep 0.1; done
     [ -n "$base" ] || { echo "oauthsim did not start under valgrind" >&2; exit 1; }
-    python3 - "$mode" "$base" "$n" <<'PY'
-import base64, json, re, socket, sys, urllib.parse
-mode, base, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-host, port = re.match(r"http://([^:]+):(\d+)", base).groups()
-sock = socket.create_connection((host, int(port)))
-
-def exchange(raw):
-    sock.sendall(raw)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += sock.recv(65536)
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = int(re.search(rb"(?im)^content-length: *(\d+)", head).group(1))
-    while len(body) < length:
-        body += sock.recv(65536)
-    return head.decode("latin-1"), body
-
-def request(method, path, body=b"", headers=()):
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}"] + list(headers)
-    if body or method == "POST":
-        lines.append(f"Content-Length: {len(body)}")
-    return exchange(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-
-def cookie(head):
-    return re.search(r"(?im)^set-cookie: *JSESSIONID=([^;]+)", head).group(1)
-
-form = ("Content-Type: application/x-www-form-urlencoded",)
-if mode == "refresh":
-    authorize = "/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost"
-    head, _ = request("GET", authorize)
-    sid = cookie(head)
-    _, page = request("GET", "/login", headers=(f"Cookie: JSESSIONID={sid}",))
-    csrf = re.search(rb'name="_csrf" type="hidden" value="([^"]+)"', page).group(1).decode()
-    head, _ = request("POST", "/login", f"username=user&password=password&_csrf={csrf}".encode(),
-                      form + (f"Cookie: JSESSIONID={sid}",))
-    sid = cookie(head)
-    _, page = request("GET", authorize, headers=(f"Cookie: JSESSIONID={sid}",))
-    csrf = re.search(rb'name="_csrf" value="([^"]+)"', page).group(1).decode()
-    head, _ = request("POST", "/oauth/authorize",
-                      f"user_oauth_approval=true&scope.read=true&scope.write=true&_csrf={csrf}".encode(),
-                      form + (f"Cookie: JSESSIONID={sid}",))
-    code = re.search(r"code=([^&\s]+)", head).group(1)
-    basic = "Authorization: Basic " + base64.b64encode(b"messaging-client:secret").decode()
-    _, body = request("POST", "/oauth/token",
-                      f"grant_type=authorization_code&code={code}&redirect_uri=http://localhost".encode(), form + (basic,))
-    refresh = json.loads(body)["refresh_token"]
-    body = f"grant_type=refresh_token&refresh_token={urllib.parse.quote(refresh)}".encode()
-    for _ in range(n):
-        head, _ = request("POST", "/oauth/token", body, form + ("Accept: application/json", basic))
-        assert head.startswith("HTTP/1.1 200"), head
-elif mode == "health":
-    for _ in range(n):
-        head, _ = request("GET", "/health", headers=("Accept: application/json",))
-        assert head.startswith("HTTP/1.1 200"), head
-PY
+    [ "$mode" = none ] || python3 bench/lib/oauthflow.py loop "$mode" "$base" "$n"
     kill -INT "$pid"; wait "$pid" || true
     local total handle
     total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')

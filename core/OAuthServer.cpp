@@ -211,18 +211,29 @@ std::optional<FieldError> OAuthServer::saveClient(const Client &client, const QS
 {
     if (auto problem = ClientValidator::validate(client, d->clients.all(), previousId))
         return problem;
+    // Settings first: observers of the store's signals may read settings().
+    QList<Client> clients = d->clients.all();
+    const auto previous = std::find_if(clients.begin(), clients.end(), [&](const Client &c) {
+        return c.id == (previousId.isEmpty() ? client.id : previousId);
+    });
+    if (previous != clients.end())
+        *previous = client; // a rename keeps its place
+    else
+        clients.append(client);
+    m_settings.clients = clients;
     if (!previousId.isEmpty() && previousId != client.id)
-        d->clients.remove(previousId);
-    d->clients.upsert(client);
-    m_settings.clients = d->clients.all();
+        d->clients.replaceAll(clients); // rename: one reset keeps the order
+    else
+        d->clients.upsert(client);
     return std::nullopt;
 }
 
 bool OAuthServer::removeClient(const QString &id)
 {
-    if (!d->clients.remove(id))
+    if (!d->clients.find(id))
         return false;
-    m_settings.clients = d->clients.all();
+    m_settings.clients.removeIf([&](const Client &c) { return c.id == id; });
+    d->clients.remove(id);
     return true;
 }
 
@@ -248,8 +259,8 @@ std::optional<FieldError> OAuthServer::saveUser(const User &user, const QString 
         *previous = user;
     else
         users.append(user);
-    d->users.replaceAll(users);
     m_settings.users = users;
+    d->users.replaceAll(users);
     return std::nullopt;
 }
 
@@ -258,8 +269,8 @@ bool OAuthServer::removeUser(const QString &username)
     QList<User> users = m_settings.users;
     if (users.removeIf([&](const User &u) { return u.username == username; }) == 0)
         return false;
-    d->users.replaceAll(users);
     m_settings.users = users;
+    d->users.replaceAll(users);
     return true;
 }
 

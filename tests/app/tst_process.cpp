@@ -19,7 +19,11 @@ const QString kBinary = QStringLiteral(OAUTHSIM_BINARY);
 // Starts oauthsim and waits for its listening line; returns the port (0 on failure).
 quint16 startServer(QProcess &process, const QStringList &args)
 {
-    process.start(kBinary, args);
+    // Headless unless the test asks for the window with the (test-only) marker --gui.
+    QStringList effective = args;
+    if (effective.removeAll(QStringLiteral("--gui")) == 0)
+        effective.prepend(QStringLiteral("--headless"));
+    process.start(kBinary, effective);
     if (!process.waitForStarted(5000))
         return 0;
     QByteArray out = process.readAllStandardOutput();
@@ -171,6 +175,44 @@ private Q_SLOTS:
         const Finished version = runToEnd({QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);
         QCOMPARE(version.out, QByteArray("oauthsim " OAUTHSIM_VERSION "\n"));
+    }
+
+    void windowWithoutDisplayIsExitTwo()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        p.setProcessEnvironment(env);
+        p.start(kBinary, {QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(isOneLine(err), err.constData());
+        QVERIFY2(err.contains("--headless"), err.constData());
+    }
+
+    // Without --headless the window opens (offscreen here), serves, and a SIGTERM closes it with exit 0.
+    void windowServesAndQuitsOnSigterm()
+    {
+        QTemporaryDir home;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        p.setProcessEnvironment(env);
+        const quint16 port = startServer(p, {QStringLiteral("--gui"), QStringLiteral("--port"), QStringLiteral("0")});
+        QVERIFY(port != 0);
+        HttpTestClient client(port);
+        QCOMPARE(client.get(QStringLiteral("/health")).status, 200);
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        // Closing the window saved its state where QSettings keeps it for this user.
+        QVERIFY(QFileInfo::exists(home.filePath(QStringLiteral("config/oauthsim/oauthsim.conf"))));
     }
 
     void dataDirIsCreated()

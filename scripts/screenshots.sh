@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts oauthsim's window under Xvfb, runs a scripted code flow (and a refresh) against it, and saves a
+# screenshot of each main view to docs/screenshots/ (the tabs are switched with the window's own Ctrl+1..7).
+# Usage: scripts/screenshots.sh [OUTPUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+bin=${OAUTHSIM_BIN:-build/bin/oauthsim}
+missing=()
+for p in xvfb xauth xdotool imagemagick fonts-dejavu-core python3; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -x "$bin" ] || scripts/setup.sh runtime
+mkdir -p "$out"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
+export DISPLAY=":$(cat "$work/display")"
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+
+"$bin" --port 0 >"$work/stdout" 2>/dev/null &
+pids+=($!)
+base=
+for _ in $(seq 200); do base=$(sed -n 's/^oauthsim listening on //p' "$work/stdout"); [ -n "$base" ] && break; sleep 0.05; done
+[ -n "$base" ] || { echo "oauthsim did not start" >&2; exit 1; }
+
+# The seed's flow, steps 1-8.
+refresh=$(python3 bench/lib/oauthflow.py token "$base")
+curl -s -o /dev/null -u messaging-client:secret -d "grant_type=refresh_token&refresh_token=$refresh" "$base/oauth/token"
+
+window=$(xdotool search --sync --name 'oauthsim' | head -1)
+xdotool windowsize "$window" 1280 800 windowmove "$window" 0 0 windowfocus --sync "$window" 2>/dev/null || true
+sleep 1
+shoot() { # KEY NAME
+    xdotool key --window "$window" "$1"
+    sleep 0.7
+    import -window root "$out/$2.png"
+    echo "saved $out/$2.png"
+}
+shoot ctrl+1 requests
+shoot ctrl+2 flow
+shoot ctrl+3 clients
+shoot ctrl+4 users
+shoot ctrl+5 codes
+shoot ctrl+6 tokens
+shoot ctrl+7 settings

@@ -1,0 +1,481 @@
+#include "ClientEditor.h"
+
+#include "OAuthServer.h"
+#include "SecretGenerator.h"
+#include "store/ClientStore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace oauthsim {
+
+namespace {
+
+constexpr GrantType kGrantTypes[] = {GrantType::AuthorizationCode, GrantType::RefreshToken, GrantType::Implicit,
+                                     GrantType::Password, GrantType::ClientCredentials};
+
+// A lifetime in seconds where 0 reads "server default". Negative values can be typed on purpose: the
+// validator names them, rather than the spin box silently clamping what the user meant.
+class LifetimeSpinBox : public QSpinBox
+{
+public:
+    explicit LifetimeSpinBox(QWidget *parent) : QSpinBox(parent)
+    {
+        setRange(-99999999, 999999999);
+        setAccelerated(true);
+    }
+
+protected:
+    QString textFromValue(int value) const override
+    {
+        return value == 0 ? defaultText() : QSpinBox::textFromValue(value);
+    }
+    int valueFromText(const QString &text) const override
+    {
+        return text == defaultText() ? 0 : QSpinBox::valueFromText(text);
+    }
+    QValidator::State validate(QString &text, int &pos) const override
+    {
+        if (text == defaultText())
+            return QValidator::Acceptable;
+        if (!text.isEmpty() && defaultText().startsWith(text))
+            return QValidator::Intermediate;
+        return QSpinBox::validate(text, pos);
+    }
+
+private:
+    static QString defaultText() { return ClientEditor::tr("server default"); }
+};
+
+template <typename W> W *named(W *widget, const char *objectName, const QString &accessibleName)
+{
+    widget->setObjectName(QLatin1String(objectName));
+    widget->setAccessibleName(accessibleName);
+    return widget;
+}
+
+QToolButton *toolButton(QWidget *parent, const char *objectName, const QString &text, const QString &accessibleName)
+{
+    auto *button = named(new QToolButton(parent), objectName, accessibleName);
+    button->setText(text);
+    return button;
+}
+
+void setInvalid(QWidget *widget, bool invalid)
+{
+    widget->setProperty("invalid", invalid);
+    // Dynamic properties are read by the style sheet only when the widget is polished again.
+    widget->style()->unpolish(widget);
+    widget->style()->polish(widget);
+    widget->update();
+}
+
+} // namespace
+
+ClientEditor::ClientEditor(OAuthServer &server, QWidget *parent) : QWidget(parent), m_server(server)
+{
+    // A semantic red readable on light and dark palettes; everything else keeps the palette's colours.
+    setStyleSheet(QStringLiteral("*[invalid=\"true\"] { border: 2px solid #e5484d; border-radius: 3px; }"
+                                 "QLabel#clientError { color: #e5484d; font-weight: bold; }"));
+    auto *outer = new QVBoxLayout(this);
+    m_grid = new QGridLayout;
+    m_grid->setColumnStretch(1, 1);
+    outer->addLayout(m_grid);
+    buildFields();
+    outer->addStretch(1);
+    buildButtons();
+    outer->addWidget(m_apply->parentWidget());
+    clearClient();
+}
+
+void ClientEditor::buildFields()
+{
+    m_id = named(new QLineEdit(this), "clientIdEdit", tr("Client ID"));
+    connect(m_id, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
+    addRow(Field::Id, tr("Client ID"), m_id);
+    buildSecret();
+    buildRedirectUris();
+    m_scopes = named(new QLineEdit(this), "scopesEdit", tr("Scopes"));
+    m_scopes->setPlaceholderText(tr("space-separated, e.g. read write"));
+    connect(m_scopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
+    addRow(Field::Scopes, tr("Scopes"), m_scopes);
+    buildGrantTypes();
+    buildAutoApprove();
+
+    m_accessLifetime =
+        named<QSpinBox>(new LifetimeSpinBox(this), "accessLifetime", tr("Access token lifetime in seconds"));
+    m_refreshLifetime =
+        named<QSpinBox>(new LifetimeSpinBox(this), "refreshLifetime", tr("Refresh token lifetime in seconds"));
+    for (QSpinBox *box : {m_accessLifetime, m_refreshLifetime}) {
+        box->setToolTip(tr("Seconds; 0 uses the server's default"));
+        connect(box, &QSpinBox::valueChanged, this, &ClientEditor::onEdited);
+    }
+    addRow(Field::AccessLifetime, tr("Access token lifetime (s)"), m_accessLifetime);
+    addRow(Field::RefreshLifetime, tr("Refresh token lifetime (s)"), m_refreshLifetime);
+
+    m_error = named(new QLabel(this), "clientError", tr("Validation error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+}
+
+void ClientEditor::buildSecret()
+{
+    auto *box = new QWidget(this);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_secret = named(new QLineEdit(box), "clientSecretEdit", tr("Client secret"));
+    m_secret->setEchoMode(QLineEdit::Password);
+    m_reveal = toolButton(box, "revealSecret", tr("Show"), tr("Show the client secret"));
+    m_reveal->setCheckable(true);
+    m_generate = toolButton(box, "generateSecret", tr("Generate"), tr("Generate a random client secret"));
+    m_generate->setToolTip(tr("32 random bytes, base64url"));
+    row->addWidget(m_secret, 1);
+    row->addWidget(m_reveal);
+    row->addWidget(m_generate);
+    addRow(Field::Secret, tr("Secret"), box);
+    m_widgetOf[Field::Secret] = m_secret;
+    connect(m_secret, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
+    connect(m_reveal, &QToolButton::toggled, this, [this](bool shown) {
+        m_secret->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_reveal->setText(shown ? tr("Hide") : tr("Show"));
+    });
+    connect(m_generate, &QToolButton::clicked, this, [this] { m_secret->setText(SecretGenerator::generate()); });
+}
+
+void ClientEditor::buildRedirectUris()
+{
+    auto *box = new QWidget(this);
+    auto *layout = new QGridLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_redirectUris = named(new QListWidget(box), "redirectUriList", tr("Redirect URIs"));
+    m_redirectUris->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                    QAbstractItemView::SelectedClicked);
+    m_redirectUris->setMaximumHeight(m_redirectUris->fontMetrics().height() * 7);
+    m_addUri = toolButton(box, "addRedirectUri", tr("Add"), tr("Add a redirect URI"));
+    m_removeUri = toolButton(box, "removeRedirectUri", tr("Remove"), tr("Remove the selected redirect URI"));
+    layout->addWidget(m_redirectUris, 0, 0, 3, 1);
+    layout->addWidget(m_addUri, 0, 1);
+    layout->addWidget(m_removeUri, 1, 1);
+    addRow(Field::RedirectUris, tr("Redirect URIs"), box);
+    m_widgetOf[Field::RedirectUris] = m_redirectUris;
+
+    connect(m_addUri, &QToolButton::clicked, this, &ClientEditor::addRedirectUri);
+    connect(m_removeUri, &QToolButton::clicked, this, &ClientEditor::removeRedirectUri);
+    connect(m_redirectUris, &QListWidget::itemChanged, this, &ClientEditor::onEdited);
+    connect(m_redirectUris->model(), &QAbstractItemModel::rowsInserted, this, &ClientEditor::onEdited);
+    connect(m_redirectUris->model(), &QAbstractItemModel::rowsRemoved, this, &ClientEditor::onEdited);
+    connect(m_redirectUris, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_removeUri->setEnabled(row >= 0); });
+}
+
+void ClientEditor::buildGrantTypes()
+{
+    m_grantBox = new QFrame(this);
+    named(m_grantBox, "grantTypes", tr("Grant types"));
+    auto *layout = new QVBoxLayout(m_grantBox);
+    layout->setContentsMargins(2, 2, 2, 2);
+    for (GrantType type : kGrantTypes) {
+        const QString name = grantTypeName(type);
+        auto *box = new QCheckBox(name, m_grantBox);
+        box->setObjectName(QStringLiteral("grant_") + name);
+        box->setAccessibleName(tr("Grant type %1").arg(name));
+        layout->addWidget(box);
+        m_grants.insert(type, box);
+        connect(box, &QCheckBox::toggled, this, &ClientEditor::onEdited);
+    }
+    addRow(Field::GrantTypes, tr("Grant types"), m_grantBox);
+}
+
+void ClientEditor::buildAutoApprove()
+{
+    m_autoApproveBox = new QFrame(this);
+    auto *layout = new QHBoxLayout(m_autoApproveBox);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_autoApproveMode = named(new QComboBox(m_autoApproveBox), "autoApproveMode", tr("Autoapprove"));
+    m_autoApproveMode->addItem(tr("Off"), int(AutoApprove::Mode::Off));
+    m_autoApproveMode->addItem(tr("All scopes"), int(AutoApprove::Mode::All));
+    m_autoApproveMode->addItem(tr("Chosen scopes"), int(AutoApprove::Mode::Scopes));
+    m_autoApproveMode->setToolTip(tr("Scopes the user is not asked to approve"));
+    m_autoApproveScopes =
+        named(new QLineEdit(m_autoApproveBox), "autoApproveScopes", tr("Scopes approved automatically"));
+    m_autoApproveScopes->setPlaceholderText(tr("space-separated, e.g. read"));
+    layout->addWidget(m_autoApproveMode);
+    layout->addWidget(m_autoApproveScopes, 1);
+    addRow(Field::AutoApprove, tr("Autoapprove"), m_autoApproveBox);
+    // Its problems are always about the chosen scopes.
+    m_widgetOf[Field::AutoApprove] = m_autoApproveScopes;
+    connect(m_autoApproveMode, &QComboBox::currentIndexChanged, this, &ClientEditor::onEdited);
+    connect(m_autoApproveScopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
+}
+
+void ClientEditor::buildButtons()
+{
+    auto *box = new QWidget(this);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_apply =
+        named(new QPushButton(tr("Apply"), box), "applyClient", tr("Apply the client's changes to the running server"));
+    m_revert = named(new QPushButton(tr("Revert"), box), "revertClient", tr("Revert the client's changes"));
+    row->addStretch(1);
+    row->addWidget(m_revert);
+    row->addWidget(m_apply);
+    connect(m_apply, &QPushButton::clicked, this, &ClientEditor::apply);
+    connect(m_revert, &QPushButton::clicked, this, &ClientEditor::revert);
+}
+
+void ClientEditor::addRow(Field field, const QString &label, QWidget *widget)
+{
+    // Each field takes two grid rows: the field, then the slot its error label moves into.
+    const int row = int(m_rowOf.size()) * 2;
+    auto *title = new QLabel(label, this);
+    title->setBuddy(widget);
+    m_grid->addWidget(title, row, 0, Qt::AlignTop);
+    m_grid->addWidget(widget, row, 1);
+    m_rowOf.insert(field, row);
+    m_widgetOf.insert(field, widget);
+}
+
+void ClientEditor::setClient(const Client &client)
+{
+    m_original = client;
+    m_loaded = true;
+    setEnabled(true);
+    load(client);
+}
+
+void ClientEditor::clearClient()
+{
+    m_original = Client{};
+    m_loaded = false;
+    load(Client{});
+    setEnabled(false);
+}
+
+void ClientEditor::mergeExternalChange(const Client &incoming)
+{
+    if (!m_loaded || m_applying)
+        return;
+    const Client edited = editedClient();
+    Client merged = incoming;
+    const auto keepEdited = [&](auto member) {
+        if (edited.*member != m_original.*member)
+            merged.*member = edited.*member;
+    };
+    keepEdited(&Client::id);
+    keepEdited(&Client::secret);
+    keepEdited(&Client::redirectUris);
+    keepEdited(&Client::scopes);
+    keepEdited(&Client::grantTypes);
+    keepEdited(&Client::autoApprove);
+    keepEdited(&Client::accessTokenLifetime);
+    keepEdited(&Client::refreshTokenLifetime);
+    m_original = incoming;
+    load(merged);
+}
+
+void ClientEditor::load(const Client &client)
+{
+    // Only what differs is rewritten, so a merge leaves the user's own spelling (and cursor) of a field alone.
+    m_loading = true;
+    if (m_id->text().trimmed() != client.id)
+        m_id->setText(client.id);
+    if (m_secret->text() != client.secret)
+        m_secret->setText(client.secret);
+    if (editedClient().redirectUris != client.redirectUris) {
+        m_redirectUris->clear();
+        for (const QString &uri : client.redirectUris) {
+            auto *item = new QListWidgetItem(uri, m_redirectUris);
+            item->setFlags(item->flags() | Qt::ItemIsEditable);
+        }
+    }
+    m_removeUri->setEnabled(m_redirectUris->currentRow() >= 0);
+    if (ScopeSet::parse(m_scopes->text()) != client.scopes)
+        m_scopes->setText(client.scopes.joined());
+    for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
+        it.value()->setChecked(client.allows(it.key()));
+    m_autoApproveMode->setCurrentIndex(m_autoApproveMode->findData(int(client.autoApprove.mode)));
+    if (ScopeSet::parse(m_autoApproveScopes->text()) != client.autoApprove.scopes)
+        m_autoApproveScopes->setText(client.autoApprove.scopes.joined());
+    m_accessLifetime->setValue(client.accessTokenLifetime);
+    m_refreshLifetime->setValue(client.refreshTokenLifetime);
+    m_loading = false;
+    onEdited();
+}
+
+Client ClientEditor::editedClient() const
+{
+    Client c;
+    c.id = m_id->text().trimmed();
+    c.secret = m_secret->text();
+    for (int i = 0; i < m_redirectUris->count(); ++i)
+        c.redirectUris << m_redirectUris->item(i)->text().trimmed();
+    c.scopes = ScopeSet::parse(m_scopes->text());
+    for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
+        c.grantTypes.setFlag(it.key(), it.value()->isChecked());
+    c.autoApprove.mode = AutoApprove::Mode(m_autoApproveMode->currentData().toInt());
+    if (c.autoApprove.mode == AutoApprove::Mode::Scopes)
+        c.autoApprove.scopes = ScopeSet::parse(m_autoApproveScopes->text());
+    c.accessTokenLifetime = m_accessLifetime->value();
+    c.refreshTokenLifetime = m_refreshLifetime->value();
+    return c;
+}
+
+bool ClientEditor::isModified() const
+{
+    return m_loaded && editedClient() != m_original;
+}
+
+std::optional<FieldError> ClientEditor::validationError() const
+{
+    if (!m_loaded)
+        return std::nullopt;
+    const Client c = editedClient();
+    if (auto error = ClientValidator::validate(c, m_server.clients().all(), m_original.id))
+        return error;
+    // "Chosen scopes" with none chosen would silently mean "off".
+    if (c.autoApprove.mode == AutoApprove::Mode::Scopes && c.autoApprove.scopes.isEmpty())
+        return FieldError{QStringLiteral("autoapprove"), tr("choose at least one scope, or switch autoapprove off")};
+    return std::nullopt;
+}
+
+void ClientEditor::onEdited()
+{
+    if (m_loading)
+        return;
+    m_autoApproveScopes->setEnabled(m_autoApproveMode->currentData().toInt() == int(AutoApprove::Mode::Scopes));
+    const bool modified = isModified();
+    m_apply->setEnabled(modified);
+    m_revert->setEnabled(modified);
+    showError(validationError());
+    if (modified != m_wasModified) {
+        m_wasModified = modified;
+        Q_EMIT modifiedChanged(modified);
+    }
+}
+
+bool ClientEditor::apply()
+{
+    if (!m_loaded)
+        return false;
+    const Client edited = editedClient();
+    std::optional<FieldError> refused = validationError();
+    if (!refused) {
+        const QString previousId = m_original.id;
+        m_applying = true;
+        refused = m_server.saveClient(edited, previousId);
+        m_applying = false;
+        if (!refused) {
+            setClient(edited);
+            Q_EMIT clientApplied(previousId, edited.id);
+            return true;
+        }
+    }
+    showError(refused);
+    if (m_marked)
+        m_marked->setFocus(Qt::OtherFocusReason);
+    return false;
+}
+
+void ClientEditor::revert()
+{
+    if (m_loaded)
+        load(m_original);
+}
+
+void ClientEditor::showError(const std::optional<FieldError> &error)
+{
+    if (m_marked) {
+        setInvalid(m_marked, false);
+        m_marked->setAccessibleDescription(QString());
+        m_marked = nullptr;
+    }
+    if (!error) {
+        m_error->clear();
+        m_error->hide();
+        return;
+    }
+    const Field field = fieldOf(error->field);
+    m_marked = m_widgetOf.value(field);
+    setInvalid(m_marked, true);
+    const QString text = tr("%1: %2").arg(fieldTitle(*error), error->message);
+    m_marked->setAccessibleDescription(text);
+    // Under the offending field.
+    m_grid->removeWidget(m_error);
+    m_grid->addWidget(m_error, m_rowOf.value(field) + 1, 1);
+    m_error->setText(text);
+    m_error->show();
+}
+
+ClientEditor::Field ClientEditor::fieldOf(const QString &key)
+{
+    if (key.startsWith(QLatin1String("redirect_uris")))
+        return Field::RedirectUris;
+    if (key.startsWith(QLatin1String("scopes")))
+        return Field::Scopes;
+    static const QHash<QString, Field> fields{
+        {QStringLiteral("client_secret"), Field::Secret},
+        {QStringLiteral("grant_types"), Field::GrantTypes},
+        {QStringLiteral("autoapprove"), Field::AutoApprove},
+        {QStringLiteral("access_token_lifetime"), Field::AccessLifetime},
+        {QStringLiteral("refresh_token_lifetime"), Field::RefreshLifetime},
+    };
+    return fields.value(key, Field::Id);
+}
+
+QString ClientEditor::fieldTitle(const FieldError &error) const
+{
+    switch (fieldOf(error.field)) {
+    case Field::Id:
+        return tr("Client ID");
+    case Field::Secret:
+        return tr("Secret");
+    case Field::RedirectUris: {
+        static const QRegularExpression indexed(QStringLiteral("\\[(\\d+)\\]$"));
+        const QRegularExpressionMatch m = indexed.match(error.field);
+        if (!m.hasMatch())
+            return tr("Redirect URIs");
+        const int i = m.captured(1).toInt();
+        const QString uri = i < m_redirectUris->count() ? m_redirectUris->item(i)->text() : QString();
+        return tr("Redirect URI %1 \"%2\"").arg(i + 1).arg(uri);
+    }
+    case Field::Scopes:
+        return tr("Scopes");
+    case Field::GrantTypes:
+        return tr("Grant types");
+    case Field::AutoApprove:
+        return tr("Autoapprove");
+    case Field::AccessLifetime:
+        return tr("Access token lifetime");
+    case Field::RefreshLifetime:
+        return tr("Refresh token lifetime");
+    }
+    return error.field;
+}
+
+void ClientEditor::addRedirectUri()
+{
+    auto *item = new QListWidgetItem(QString(), m_redirectUris);
+    item->setFlags(item->flags() | Qt::ItemIsEditable);
+    m_redirectUris->setCurrentItem(item);
+    m_redirectUris->editItem(item);
+}
+
+void ClientEditor::removeRedirectUri()
+{
+    delete m_redirectUris->takeItem(m_redirectUris->currentRow());
+}
+
+} // namespace oauthsim
