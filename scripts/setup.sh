@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-runtime}
 build_pkgs=(cmake g++ ninja-build ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
-            qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libssl-dev libgl-dev)
+            qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libssl-dev libgl-dev fonts-dejavu-core)
 test_pkgs=(curl python3)
 
 pkgs=("${build_pkgs[@]}")

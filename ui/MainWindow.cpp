@@ -159,7 +159,8 @@ void MainWindow::connectViews()
 void MainWindow::restoreState()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1200, 760); // first start: room for the table and the detail pane
     QMainWindow::restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
     for (QSplitter *splitter : findChildren<QSplitter *>()) {
