@@ -9,13 +9,11 @@
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -73,26 +71,12 @@ QToolButton *toolButton(QWidget *parent, const char *objectName, const QString &
     return button;
 }
 
-void setInvalid(QWidget *widget, bool invalid)
-{
-    widget->setProperty("invalid", invalid);
-    // Dynamic properties are read by the style sheet only when the widget is polished again.
-    widget->style()->unpolish(widget);
-    widget->style()->polish(widget);
-    widget->update();
-}
-
 } // namespace
 
 ClientEditor::ClientEditor(OAuthServer &server, QWidget *parent) : QWidget(parent), m_server(server)
 {
-    // A semantic red readable on light and dark palettes; everything else keeps the palette's colours.
-    setStyleSheet(QStringLiteral("*[invalid=\"true\"] { border: 2px solid #e5484d; border-radius: 3px; }"
-                                 "QLabel#clientError { color: #e5484d; font-weight: bold; }"));
     auto *outer = new QVBoxLayout(this);
-    m_grid = new QGridLayout;
-    m_grid->setColumnStretch(1, 1);
-    outer->addLayout(m_grid);
+    outer->addLayout(m_fields.setUpForm(this, "clientError"));
     buildFields();
     outer->addStretch(1);
     buildButtons();
@@ -104,13 +88,13 @@ void ClientEditor::buildFields()
 {
     m_id = named(new QLineEdit(this), "clientIdEdit", tr("Client ID"));
     connect(m_id, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
-    addRow(Field::Id, tr("Client ID"), m_id);
+    m_fields.addRow(Field::Id, tr("Client ID"), m_id);
     buildSecret();
     buildRedirectUris();
     m_scopes = named(new QLineEdit(this), "scopesEdit", tr("Scopes"));
     m_scopes->setPlaceholderText(tr("space-separated, e.g. read write"));
     connect(m_scopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
-    addRow(Field::Scopes, tr("Scopes"), m_scopes);
+    m_fields.addRow(Field::Scopes, tr("Scopes"), m_scopes);
     buildGrantTypes();
     buildAutoApprove();
 
@@ -122,13 +106,10 @@ void ClientEditor::buildFields()
         box->setToolTip(tr("Seconds; 0 uses the server's default"));
         connect(box, &QSpinBox::valueChanged, this, &ClientEditor::onEdited);
     }
-    addRow(Field::AccessLifetime, tr("Access token lifetime (s)"), m_accessLifetime);
-    addRow(Field::RefreshLifetime, tr("Refresh token lifetime (s)"), m_refreshLifetime);
+    m_fields.addRow(Field::AccessLifetime, tr("Access token lifetime (s)"), m_accessLifetime);
+    m_fields.addRow(Field::RefreshLifetime, tr("Refresh token lifetime (s)"), m_refreshLifetime);
 
-    m_error = named(new QLabel(this), "clientError", tr("Validation error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
+    m_fields.addErrorLabel(tr("Validation error"));
 }
 
 void ClientEditor::buildSecret()
@@ -145,8 +126,7 @@ void ClientEditor::buildSecret()
     row->addWidget(m_secret, 1);
     row->addWidget(m_reveal);
     row->addWidget(m_generate);
-    addRow(Field::Secret, tr("Secret"), box);
-    m_widgetOf[Field::Secret] = m_secret;
+    m_fields.addRow(Field::Secret, tr("Secret"), box, m_secret);
     connect(m_secret, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
     connect(m_reveal, &QToolButton::toggled, this, [this](bool shown) {
         m_secret->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
@@ -169,8 +149,7 @@ void ClientEditor::buildRedirectUris()
     layout->addWidget(m_redirectUris, 0, 0, 3, 1);
     layout->addWidget(m_addUri, 0, 1);
     layout->addWidget(m_removeUri, 1, 1);
-    addRow(Field::RedirectUris, tr("Redirect URIs"), box);
-    m_widgetOf[Field::RedirectUris] = m_redirectUris;
+    m_fields.addRow(Field::RedirectUris, tr("Redirect URIs"), box, m_redirectUris);
 
     connect(m_addUri, &QToolButton::clicked, this, &ClientEditor::addRedirectUri);
     connect(m_removeUri, &QToolButton::clicked, this, &ClientEditor::removeRedirectUri);
@@ -196,7 +175,7 @@ void ClientEditor::buildGrantTypes()
         m_grants.insert(type, box);
         connect(box, &QCheckBox::toggled, this, &ClientEditor::onEdited);
     }
-    addRow(Field::GrantTypes, tr("Grant types"), m_grantBox);
+    m_fields.addRow(Field::GrantTypes, tr("Grant types"), m_grantBox);
 }
 
 void ClientEditor::buildAutoApprove()
@@ -214,9 +193,8 @@ void ClientEditor::buildAutoApprove()
     m_autoApproveScopes->setPlaceholderText(tr("space-separated, e.g. read"));
     layout->addWidget(m_autoApproveMode);
     layout->addWidget(m_autoApproveScopes, 1);
-    addRow(Field::AutoApprove, tr("Autoapprove"), m_autoApproveBox);
     // Its problems are always about the chosen scopes.
-    m_widgetOf[Field::AutoApprove] = m_autoApproveScopes;
+    m_fields.addRow(Field::AutoApprove, tr("Autoapprove"), m_autoApproveBox, m_autoApproveScopes);
     connect(m_autoApproveMode, &QComboBox::currentIndexChanged, this, &ClientEditor::onEdited);
     connect(m_autoApproveScopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
 }
@@ -234,18 +212,6 @@ void ClientEditor::buildButtons()
     row->addWidget(m_apply);
     connect(m_apply, &QPushButton::clicked, this, &ClientEditor::apply);
     connect(m_revert, &QPushButton::clicked, this, &ClientEditor::revert);
-}
-
-void ClientEditor::addRow(Field field, const QString &label, QWidget *widget)
-{
-    // Each field takes two grid rows: the field, then the slot its error label moves into.
-    const int row = int(m_rowOf.size()) * 2;
-    auto *title = new QLabel(label, this);
-    title->setBuddy(widget);
-    m_grid->addWidget(title, row, 0, Qt::AlignTop);
-    m_grid->addWidget(widget, row, 1);
-    m_rowOf.insert(field, row);
-    m_widgetOf.insert(field, widget);
 }
 
 void ClientEditor::setClient(const Client &client)
@@ -384,8 +350,8 @@ bool ClientEditor::apply()
         }
     }
     showError(refused);
-    if (m_marked)
-        m_marked->setFocus(Qt::OtherFocusReason);
+    if (QWidget *marked = m_fields.marked())
+        marked->setFocus(Qt::OtherFocusReason);
     return false;
 }
 
@@ -397,26 +363,10 @@ void ClientEditor::revert()
 
 void ClientEditor::showError(const std::optional<FieldError> &error)
 {
-    if (m_marked) {
-        setInvalid(m_marked, false);
-        m_marked->setAccessibleDescription(QString());
-        m_marked = nullptr;
-    }
-    if (!error) {
-        m_error->clear();
-        m_error->hide();
-        return;
-    }
-    const Field field = fieldOf(error->field);
-    m_marked = m_widgetOf.value(field);
-    setInvalid(m_marked, true);
-    const QString text = tr("%1: %2").arg(fieldTitle(*error), error->message);
-    m_marked->setAccessibleDescription(text);
-    // Under the offending field.
-    m_grid->removeWidget(m_error);
-    m_grid->addWidget(m_error, m_rowOf.value(field) + 1, 1);
-    m_error->setText(text);
-    m_error->show();
+    if (error)
+        m_fields.showError(fieldOf(error->field), tr("%1: %2").arg(fieldTitle(*error), error->message));
+    else
+        m_fields.clearError();
 }
 
 ClientEditor::Field ClientEditor::fieldOf(const QString &key)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FieldErrorMarker.h"
 #include "model/Client.h"
 #include "model/ClientValidator.h"
 
@@ -10,8 +11,6 @@
 
 class QCheckBox;
 class QComboBox;
-class QGridLayout;
-class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -80,7 +79,6 @@ private:
     void buildGrantTypes();
     void buildAutoApprove();
     void buildButtons();
-    void addRow(Field field, const QString &label, QWidget *widget);
     void load(const Client &client);
     void onEdited();
     void showError(const std::optional<FieldError> &error);
@@ -96,9 +94,7 @@ private:
     bool m_applying = false;
     bool m_wasModified = false;
 
-    QGridLayout *m_grid = nullptr;
-    QHash<Field, int> m_rowOf;          // grid row of each field; its error goes in the row below
-    QHash<Field, QWidget *> m_widgetOf; // the widget outlined when the field is wrong
+    FieldErrorMarker<Field> m_fields;
     QLineEdit *m_id = nullptr;
     QLineEdit *m_secret = nullptr;
     QToolButton *m_reveal = nullptr;
@@ -114,8 +110,6 @@ private:
     QWidget *m_autoApproveBox = nullptr;
     QSpinBox *m_accessLifetime = nullptr;
     QSpinBox *m_refreshLifetime = nullptr;
-    QLabel *m_error = nullptr;
-    QWidget *m_marked = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_revert = nullptr;
 };

@@ -1,7 +1,9 @@
 #include "ClientsView.h"
 
 #include "ClientEditor.h"
+#include "Confirmation.h"
 #include "OAuthServer.h"
+#include "RowTable.h"
 #include "SecretGenerator.h"
 #include "models/ClientListModel.h"
 
@@ -10,7 +12,6 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -21,10 +22,7 @@ namespace oauthsim {
 
 ClientsView::ClientsView(OAuthServer &server, QWidget *parent) : QWidget(parent), m_server(server)
 {
-    confirm = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Delete client"), question, QMessageBox::Yes | QMessageBox::No,
-                                     QMessageBox::No) == QMessageBox::Yes;
-    };
+    confirm = Confirmation::messageBox(this, tr("Delete client"));
     m_model = new ClientListModel(server, this);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -64,14 +62,9 @@ QWidget *ClientsView::buildTablePane()
     m_table = new QTableView(pane);
     m_table->setObjectName(QStringLiteral("clientTable"));
     m_table->setAccessibleName(tr("Registered clients"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    RowTable::setUp(m_table, m_model, QAbstractItemView::SingleSelection);
     // Nothing is edited in place except the autoapprove checkbox, which the delegate toggles on a click.
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_table);
 
@@ -157,9 +150,7 @@ void ClientsView::selectClient(const QString &clientId)
     const int row = m_model->rowOf(clientId);
     if (row < 0)
         return;
-    const QModelIndex index = m_model->index(row, 0);
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->scrollTo(index);
+    RowTable::select(m_table, m_model->index(row, 0));
     // The current row may already have been this one (e.g. after a rename was ignored above).
     if (m_selectedId != clientId)
         setSelectedId(clientId);

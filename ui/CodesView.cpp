@@ -1,5 +1,6 @@
 #include "CodesView.h"
 
+#include "RowTable.h"
 #include "models/CodeTableModel.h"
 
 #include <QHeaderView>
@@ -26,13 +27,8 @@ CodesView::CodesView(OAuthServer &server, QWidget *parent)
 
     m_table->setObjectName(QStringLiteral("codeTable"));
     m_table->setAccessibleName(tr("Authorization codes"));
-    m_table->setModel(m_proxy);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
+    RowTable::setUp(m_table, m_proxy, QAbstractItemView::ExtendedSelection);
     m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
 
     auto *layout = new QVBoxLayout(this);

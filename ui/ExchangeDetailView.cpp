@@ -1,6 +1,7 @@
 #include "ExchangeDetailView.h"
 
 #include "HarWriter.h"
+#include "HttpText.h"
 #include "models/RequestLogModel.h"
 
 #include <QClipboard>
@@ -21,32 +22,12 @@ namespace {
 
 const QString kIndent = QStringLiteral("  ");
 
-QByteArray headerValue(const HeaderList &headers, QByteArrayView name)
-{
-    for (const auto &[n, v] : headers) {
-        if (QByteArrayView(n).compare(name, Qt::CaseInsensitive) == 0)
-            return v;
-    }
-    return {};
-}
-
-QString formDecode(QByteArray raw)
-{
-    raw.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(raw));
-}
-
 // "  name = value" a parameter, decoded the way the server's FormParser reads it.
 QStringList formLines(const QByteArray &urlencoded)
 {
     QStringList lines;
-    for (const QByteArray &pair : urlencoded.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        lines << kIndent + formDecode(eq < 0 ? pair : pair.left(eq)) + QStringLiteral(" = ") +
-                     (eq < 0 ? QString() : formDecode(pair.mid(eq + 1)));
-    }
+    for (const auto &[name, value] : HttpText::formPairs(urlencoded))
+        lines << kIndent + name + QStringLiteral(" = ") + value;
     return lines;
 }
 
@@ -60,7 +41,7 @@ QStringList headerLines(const HeaderList &headers)
 
 bool looksLikeJson(const HeaderList &headers, const QByteArray &body)
 {
-    if (headerValue(headers, "Content-Type").toLower().contains("json"))
+    if (HttpText::headerValue(headers, "Content-Type").toLower().contains("json"))
         return true;
     const QByteArray trimmed = body.trimmed();
     return trimmed.startsWith('{') || trimmed.startsWith('[');
@@ -259,7 +240,7 @@ QString ExchangeDetailView::formatRequest(const ExchangeRecord &record, SecretVi
     if (!query.isEmpty())
         blocks << section(tr("Query parameters"), formLines(query));
     if (!body.isEmpty()) {
-        if (headerValue(headers, "Content-Type").toLower().startsWith("application/x-www-form-urlencoded"))
+        if (HttpText::headerValue(headers, "Content-Type").toLower().startsWith("application/x-www-form-urlencoded"))
             blocks << section(tr("Body parameters"), formLines(body));
         else
             blocks << bodyBlock(tr("Body"), headers, body);

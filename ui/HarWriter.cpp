@@ -1,6 +1,7 @@
 #include "HarWriter.h"
 
 #include "CurlCommand.h"
+#include "HttpText.h"
 #include "models/RequestLogModel.h"
 
 #include <QDateTime>
@@ -20,34 +21,12 @@ QString text(const QByteArray &bytes)
     return QString::fromUtf8(bytes);
 }
 
-QByteArray headerValue(const HeaderList &headers, QByteArrayView name)
-{
-    for (const auto &[n, v] : headers) {
-        if (QByteArrayView(n).compare(name, Qt::CaseInsensitive) == 0)
-            return v;
-    }
-    return {};
-}
-
-QString formDecode(QByteArray raw)
-{
-    raw.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(raw));
-}
-
 // [{name, value}] of an urlencoded text, decoded the way the server's FormParser does ('+' is a space).
 QJsonArray params(const QByteArray &urlencoded)
 {
     QJsonArray out;
-    if (urlencoded.isEmpty())
-        return out;
-    for (const QByteArray &pair : urlencoded.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        out.append(QJsonObject{{QStringLiteral("name"), formDecode(eq < 0 ? pair : pair.left(eq))},
-                               {QStringLiteral("value"), eq < 0 ? QString() : formDecode(pair.mid(eq + 1))}});
-    }
+    for (const auto &[name, value] : HttpText::formPairs(urlencoded))
+        out.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
     return out;
 }
 
@@ -116,7 +95,7 @@ QJsonArray responseCookies(const HeaderList &list)
 
 QJsonObject postData(const ExchangeRecord &r)
 {
-    const QByteArray mimeType = headerValue(r.requestHeaders, "Content-Type");
+    const QByteArray mimeType = HttpText::headerValue(r.requestHeaders, "Content-Type");
     const bool form = mimeType.toLower().startsWith("application/x-www-form-urlencoded");
     return {{QStringLiteral("mimeType"), text(mimeType)},
             {QStringLiteral("text"), text(r.requestBody)},
@@ -125,7 +104,7 @@ QJsonObject postData(const ExchangeRecord &r)
 
 QJsonObject content(const ExchangeRecord &r)
 {
-    const QByteArray mimeType = headerValue(r.responseHeaders, "Content-Type");
+    const QByteArray mimeType = HttpText::headerValue(r.responseHeaders, "Content-Type");
     QJsonObject out{{QStringLiteral("size"), r.responseBody.size()},
                     {QStringLiteral("mimeType"), mimeType.isEmpty() ? QStringLiteral("x-unknown") : text(mimeType)}};
     const QString decoded = text(r.responseBody);
@@ -153,15 +132,16 @@ QJsonObject HarWriter::entry(const ExchangeRecord &record, const QString &baseUr
                         {QStringLiteral("bodySize"), r.requestBody.size()}};
     if (!r.requestBody.isEmpty())
         request.insert(QStringLiteral("postData"), postData(r));
-    const QJsonObject response{{QStringLiteral("status"), r.status},
-                               {QStringLiteral("statusText"), reasonPhrase(r.status)},
-                               {QStringLiteral("httpVersion"), kHttpVersion},
-                               {QStringLiteral("cookies"), responseCookies(r.responseHeaders)},
-                               {QStringLiteral("headers"), headers(r.responseHeaders)},
-                               {QStringLiteral("content"), content(r)},
-                               {QStringLiteral("redirectURL"), text(headerValue(r.responseHeaders, "Location"))},
-                               {QStringLiteral("headersSize"), -1},
-                               {QStringLiteral("bodySize"), r.responseBody.size()}};
+    const QJsonObject response{
+        {QStringLiteral("status"), r.status},
+        {QStringLiteral("statusText"), reasonPhrase(r.status)},
+        {QStringLiteral("httpVersion"), kHttpVersion},
+        {QStringLiteral("cookies"), responseCookies(r.responseHeaders)},
+        {QStringLiteral("headers"), headers(r.responseHeaders)},
+        {QStringLiteral("content"), content(r)},
+        {QStringLiteral("redirectURL"), text(HttpText::headerValue(r.responseHeaders, "Location"))},
+        {QStringLiteral("headersSize"), -1},
+        {QStringLiteral("bodySize"), r.responseBody.size()}};
     // The server measures one span, from the request read to the reply written: that is the wait.
     const QJsonObject timings{
         {QStringLiteral("send"), 0}, {QStringLiteral("wait"), r.durationMs}, {QStringLiteral("receive"), 0}};

@@ -3,6 +3,7 @@
 #include "ExchangeDetailView.h"
 #include "HarWriter.h"
 #include "OAuthServer.h"
+#include "RowTable.h"
 #include "models/RequestLogModel.h"
 
 #include <QComboBox>
@@ -314,8 +315,7 @@ bool RequestsView::selectExchange(quint64 id)
         clearFilters();
         index = m_proxy->mapFromSource(source);
     }
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    RowTable::select(m_table, index, QAbstractItemView::PositionAtCenter);
     return true;
 }
 

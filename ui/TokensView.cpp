@@ -1,6 +1,7 @@
 #include "TokensView.h"
 
 #include "OAuthServer.h"
+#include "RowTable.h"
 #include "models/TokenTableModel.h"
 #include "protocol/TokenResponse.h"
 #include "store/TokenStore.h"
@@ -12,7 +13,6 @@
 #include <QGroupBox>
 #include <QGuiApplication>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -55,13 +55,8 @@ QWidget *TokensView::buildPanes()
 {
     m_table->setObjectName(QStringLiteral("tokenTable"));
     m_table->setAccessibleName(tr("Access and refresh tokens"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
+    RowTable::setUp(m_table, m_model, QAbstractItemView::ExtendedSelection);
     m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     // Delete acts on the table only while it has focus, so it cannot clash with other tabs' Delete.
     auto *revokeKey = new QShortcut(QKeySequence::Delete, m_table);
     revokeKey->setContext(Qt::WidgetShortcut);

@@ -1,47 +1,31 @@
 #include "UsersView.h"
 
+#include "Confirmation.h"
 #include "OAuthServer.h"
+#include "RowTable.h"
 #include "models/UserListModel.h"
 #include "store/UserStore.h"
 
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
-#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace oauthsim {
 
-namespace {
-void setInvalid(QWidget *widget, bool invalid)
-{
-    widget->setProperty("invalid", invalid);
-    // Dynamic properties are read by the style sheet only when the widget is polished again.
-    widget->style()->unpolish(widget);
-    widget->style()->polish(widget);
-    widget->update();
-}
-} // namespace
-
 UsersView::UsersView(OAuthServer &server, QWidget *parent) : QWidget(parent), m_server(server)
 {
-    confirm = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Delete user"), question, QMessageBox::Yes | QMessageBox::No,
-                                     QMessageBox::No) == QMessageBox::Yes;
-    };
+    confirm = Confirmation::messageBox(this, tr("Delete user"));
     m_model = new UserListModel(server, this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("usersSplitter"));
@@ -68,13 +52,8 @@ QWidget *UsersView::buildTablePane()
     m_table = new QTableView(pane);
     m_table->setObjectName(QStringLiteral("userTable"));
     m_table->setAccessibleName(tr("Users"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    RowTable::setUp(m_table, m_model, QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_table);
 
     auto *buttons = new QHBoxLayout;
@@ -97,18 +76,14 @@ QWidget *UsersView::buildForm()
 {
     m_form = new QWidget(this);
     m_form->setObjectName(QStringLiteral("userEditor"));
-    // A semantic red readable on light and dark palettes.
-    m_form->setStyleSheet(QStringLiteral("*[invalid=\"true\"] { border: 2px solid #e5484d; border-radius: 3px; }"
-                                         "QLabel#userError { color: #e5484d; font-weight: bold; }"));
     auto *outer = new QVBoxLayout(m_form);
-    m_grid = new QGridLayout;
-    m_grid->setColumnStretch(1, 1);
-    outer->addLayout(m_grid, 1);
+    QGridLayout *grid = m_fields.setUpForm(m_form, "userError");
+    outer->addLayout(grid, 1);
 
     m_username = new QLineEdit(m_form);
     m_username->setObjectName(QStringLiteral("usernameEdit"));
     m_username->setAccessibleName(tr("Username"));
-    addRow(m_grid, Field::Username, tr("Username"), m_username);
+    m_fields.addRow(Field::Username, tr("Username"), m_username);
 
     auto *passwordBox = new QWidget(m_form);
     auto *passwordRow = new QHBoxLayout(passwordBox);
@@ -124,8 +99,7 @@ QWidget *UsersView::buildForm()
     m_reveal->setCheckable(true);
     passwordRow->addWidget(m_password, 1);
     passwordRow->addWidget(m_reveal);
-    addRow(m_grid, Field::Password, tr("Password"), passwordBox);
-    m_widgetOf[Field::Password] = m_password;
+    m_fields.addRow(Field::Password, tr("Password"), passwordBox, m_password);
     connect(m_reveal, &QToolButton::toggled, this, [this](bool shown) {
         m_password->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
         m_reveal->setText(shown ? tr("Hide") : tr("Show"));
@@ -135,22 +109,16 @@ QWidget *UsersView::buildForm()
     m_authorities->setObjectName(QStringLiteral("authoritiesEdit"));
     m_authorities->setAccessibleName(tr("Authorities"));
     m_authorities->setPlaceholderText(tr("e.g. ROLE_USER, ROLE_ADMIN"));
-    addRow(m_grid, Field::Authorities, tr("Authorities"), m_authorities);
+    m_fields.addRow(Field::Authorities, tr("Authorities"), m_authorities);
 
     m_claims = new QPlainTextEdit(m_form);
     m_claims->setObjectName(QStringLiteral("userClaims"));
     m_claims->setAccessibleName(tr("Claims as a JSON object"));
     m_claims->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_claims->setPlaceholderText(QStringLiteral("{\"name\": \"Jane Doe\", \"email\": \"jane@example.com\"}"));
-    addRow(m_grid, Field::Claims, tr("Claims (JSON)"), m_claims);
-    m_grid->setRowStretch(m_rowOf.value(Field::Claims), 1);
+    grid->setRowStretch(m_fields.addRow(Field::Claims, tr("Claims (JSON)"), m_claims), 1);
 
-    m_error = new QLabel(m_form);
-    m_error->setObjectName(QStringLiteral("userError"));
-    m_error->setAccessibleName(tr("Validation error"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
+    m_fields.addErrorLabel(tr("Validation error"));
 
     auto *buttons = new QHBoxLayout;
     m_revert = new QPushButton(tr("Revert"), m_form);
@@ -169,18 +137,6 @@ QWidget *UsersView::buildForm()
         connect(edit, &QLineEdit::textChanged, this, &UsersView::onEdited);
     connect(m_claims, &QPlainTextEdit::textChanged, this, &UsersView::onEdited);
     return m_form;
-}
-
-void UsersView::addRow(QGridLayout *grid, Field field, const QString &label, QWidget *widget)
-{
-    // Each field takes two grid rows: the field, then the slot its error label moves into.
-    const int row = int(m_rowOf.size()) * 2;
-    auto *title = new QLabel(label, m_form);
-    title->setBuddy(widget);
-    grid->addWidget(title, row, 0, Qt::AlignTop);
-    grid->addWidget(widget, row, 1);
-    m_rowOf.insert(field, row);
-    m_widgetOf.insert(field, widget);
 }
 
 void UsersView::onCurrentRowChanged(const QModelIndex &current)
@@ -231,9 +187,7 @@ void UsersView::selectUser(const QString &username)
     const int row = m_model->rowOf(username);
     if (row < 0)
         return;
-    const QModelIndex index = m_model->index(row, 0);
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->scrollTo(index);
+    RowTable::select(m_table, m_model->index(row, 0));
     if (m_selected != username)
         setSelected(username);
 }
@@ -337,14 +291,8 @@ void UsersView::revertUser()
 
 void UsersView::showError(const std::optional<FieldError> &error)
 {
-    if (m_marked) {
-        setInvalid(m_marked, false);
-        m_marked->setAccessibleDescription(QString());
-        m_marked = nullptr;
-    }
     if (!error) {
-        m_error->clear();
-        m_error->hide();
+        m_fields.clearError();
         return;
     }
     const Field field = error->field == QLatin1String("claims")     ? Field::Claims
@@ -353,15 +301,7 @@ void UsersView::showError(const std::optional<FieldError> &error)
     const QString title = field == Field::Claims     ? tr("Claims")
                           : field == Field::Password ? tr("Password")
                                                      : tr("Username");
-    const QString text = tr("%1: %2").arg(title, error->message);
-    m_marked = m_widgetOf.value(field);
-    setInvalid(m_marked, true);
-    m_marked->setAccessibleDescription(text);
-    // Under the offending field.
-    m_grid->removeWidget(m_error);
-    m_grid->addWidget(m_error, m_rowOf.value(field) + 1, 1);
-    m_error->setText(text);
-    m_error->show();
+    m_fields.showError(field, tr("%1: %2").arg(title, error->message));
 }
 
 void UsersView::addUser()

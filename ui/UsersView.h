@@ -1,16 +1,14 @@
 #pragma once
 
+#include "FieldErrorMarker.h"
 #include "model/Client.h"
 #include "model/ClientValidator.h"
 
-#include <QHash>
 #include <QWidget>
 
 #include <functional>
 #include <optional>
 
-class QGridLayout;
-class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QPlainTextEdit;
@@ -64,7 +62,6 @@ private:
 
     QWidget *buildTablePane();
     QWidget *buildForm();
-    void addRow(QGridLayout *grid, Field field, const QString &label, QWidget *widget);
     void onCurrentRowChanged(const QModelIndex &current);
     void onModelReset();
     void setSelected(const QString &username);
@@ -81,16 +78,12 @@ private:
     QPushButton *m_add = nullptr;
     QPushButton *m_delete = nullptr;
     QWidget *m_form = nullptr;
-    QGridLayout *m_grid = nullptr;
-    QHash<Field, int> m_rowOf;
-    QHash<Field, QWidget *> m_widgetOf;
+    FieldErrorMarker<Field> m_fields;
     QLineEdit *m_username = nullptr;
     QLineEdit *m_password = nullptr;
     QToolButton *m_reveal = nullptr;
     QLineEdit *m_authorities = nullptr;
     QPlainTextEdit *m_claims = nullptr;
-    QLabel *m_error = nullptr;
-    QWidget *m_marked = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_revert = nullptr;
 

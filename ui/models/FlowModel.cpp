@@ -7,6 +7,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include "HttpText.h"
 #include "OAuthServer.h"
 #include "SeedStepText.h"
 #include "trace/FlowTracker.h"
@@ -21,15 +22,6 @@ constexpr qsizetype kMaxFormBytes = 4096;
 bool isSeedStep(SeedStep step)
 {
     return int(step) >= 1 && int(step) <= SeedStepText::kStepCount;
-}
-
-QString headerValue(const HeaderList &headers, const QByteArray &name)
-{
-    for (const auto &[n, v] : headers) {
-        if (n.compare(name, Qt::CaseInsensitive) == 0)
-            return QString::fromUtf8(v);
-    }
-    return {};
 }
 
 // A failed step: the server refused (4xx/5xx), redirected with an error (RFC 6749 §4.1.2.1, or /login?error after
@@ -320,7 +312,7 @@ FlowModel::Step FlowModel::summarise(const ExchangeRecord &record, SeedStep step
     if (!record.requestBody.isEmpty() && record.requestBody.size() <= kMaxFormBytes)
         s.form = QString::fromUtf8(record.requestBody);
     s.status = record.status;
-    s.location = headerValue(record.responseHeaders, "Location");
+    s.location = QString::fromUtf8(HttpText::headerValue(record.responseHeaders, "Location"));
     s.atMs = record.startedAtMs;
     s.failed = isFailure(record, s.location);
     s.result = resultText(record, step);
@@ -331,7 +323,7 @@ QString FlowModel::resultText(const ExchangeRecord &record, SeedStep step) const
 {
     if (record.outcome == ExchangeRecord::Outcome::ClientGone)
         return tr("client went away before the answer");
-    const QString location = headerValue(record.responseHeaders, "Location");
+    const QString location = QString::fromUtf8(HttpText::headerValue(record.responseHeaders, "Location"));
     if (!location.isEmpty())
         return tr("%1 → %2").arg(record.status).arg(location);
     const QJsonObject json = jsonBody(record);

@@ -27,32 +27,21 @@ QColor statusColor(TokenTableModel::Status status)
 }
 } // namespace
 
-TokenTableModel::TokenTableModel(OAuthServer &server, QObject *parent) : QAbstractTableModel(parent), m_server(server)
+TokenTableModel::TokenTableModel(OAuthServer &server, QObject *parent)
+    : LiveRowTableModel(server.clock(), {ExpiresColumn, StatusColumn}, parent), m_server(server)
 {
-    QList<IssuedToken> seed = server.tokens().all();
+    QList<IssuedToken> tokens = server.tokens().all();
     // Oldest first; a refresh token before the access token issued with it, as the grant stores them.
-    std::stable_sort(seed.begin(), seed.end(), [](const IssuedToken &a, const IssuedToken &b) {
+    std::stable_sort(tokens.begin(), tokens.end(), [](const IssuedToken &a, const IssuedToken &b) {
         return a.issuedAtMs != b.issuedAtMs ? a.issuedAtMs < b.issuedAtMs : a.kind > b.kind;
     });
-    if (seed.size() > m_maxRows)
-        seed.erase(seed.begin(), seed.end() - m_maxRows);
-    const qint64 now = server.clock().nowMs();
-    for (const IssuedToken &token : std::as_const(seed)) {
-        m_seqByKey.insert(key(token.kind, token.value), m_firstSeq + m_rows.size());
-        m_rows.push_back(Row{token, false, false, token.isExpired(now)});
-    }
+    seed(tokens);
 
-    TokenStore &tokens = server.tokens();
-    connect(&tokens, &TokenStore::tokenIssued, this, &TokenTableModel::onIssued);
-    connect(&tokens, &TokenStore::tokenRevoked, this, &TokenTableModel::onRevoked);
-    connect(&tokens, &TokenStore::tokenRefreshed, this, &TokenTableModel::onRefreshed);
-
-    m_batchTimer.setSingleShot(true);
-    m_batchTimer.setInterval(kBatchMs);
-    connect(&m_batchTimer, &QTimer::timeout, this, &TokenTableModel::flushPending);
-    m_countdownTimer.setInterval(1000);
-    connect(&m_countdownTimer, &QTimer::timeout, this, &TokenTableModel::refreshCountdowns);
-    m_countdownTimer.start();
+    TokenStore &store = server.tokens();
+    connect(&store, &TokenStore::tokenIssued, this, &TokenTableModel::append<IssuedToken>);
+    connect(&store, &TokenStore::cleared, this, &TokenTableModel::removeAll);
+    connect(&store, &TokenStore::tokenRevoked, this, [this](const IssuedToken &t) { mark(t, &Row::revoked); });
+    connect(&store, &TokenStore::tokenRefreshed, this, [this](const IssuedToken &t) { mark(t, &Row::refreshed); });
 }
 
 QString TokenTableModel::key(IssuedToken::Kind kind, const QString &value)
@@ -63,11 +52,6 @@ QString TokenTableModel::key(IssuedToken::Kind kind, const QString &value)
 QString TokenTableModel::masked(const QString &value)
 {
     return value.left(6) + QChar(0x2026);
-}
-
-int TokenTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int TokenTableModel::columnCount(const QModelIndex &parent) const
@@ -126,7 +110,7 @@ QVariant TokenTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
+    const Row &row = *rowAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return displayText(row, index.column());
@@ -175,59 +159,28 @@ QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, i
 
 IssuedToken TokenTableModel::tokenAt(int row) const
 {
-    return row >= 0 && size_t(row) < m_rows.size() ? m_rows[size_t(row)].token : IssuedToken{};
+    const Row *r = rowAt(row);
+    return r ? r->token : IssuedToken{};
 }
 
 TokenTableModel::Status TokenTableModel::statusAt(int row) const
 {
-    if (row < 0 || size_t(row) >= m_rows.size())
-        return Status::Revoked;
-    return shownStatus(m_rows[size_t(row)], m_server.clock().nowMs());
-}
-
-const TokenTableModel::Row *TokenTableModel::rowForSeq(quint64 seq, int *modelRow) const
-{
-    *modelRow = -1;
-    if (seq < m_firstSeq)
-        return nullptr;
-    const quint64 offset = seq - m_firstSeq;
-    if (offset < m_rows.size()) {
-        *modelRow = int(offset);
-        return &m_rows[size_t(offset)];
-    }
-    const quint64 inPending = offset - m_rows.size();
-    return inPending < quint64(m_pending.size()) ? &m_pending[qsizetype(inPending)] : nullptr;
-}
-
-TokenTableModel::Row *TokenTableModel::rowFor(const IssuedToken &token, int *modelRow)
-{
-    *modelRow = -1;
-    const auto it = m_seqByKey.constFind(key(token.kind, token.value));
-    if (it == m_seqByKey.constEnd())
-        return nullptr;
-    return const_cast<Row *>(rowForSeq(*it, modelRow));
+    const Row *r = rowAt(row);
+    return r ? shownStatus(*r, m_server.clock().nowMs()) : Status::Revoked;
 }
 
 int TokenTableModel::rowOf(IssuedToken::Kind kind, const QString &value) const
 {
-    const auto it = m_seqByKey.constFind(key(kind, value));
     int modelRow = -1;
-    if (it != m_seqByKey.constEnd())
-        rowForSeq(*it, &modelRow);
+    liveRow(key(kind, value), &modelRow);
     return modelRow;
 }
 
 std::optional<IssuedToken> TokenTableModel::find(IssuedToken::Kind kind, const QString &value) const
 {
-    const auto it = m_seqByKey.constFind(key(kind, value));
     int modelRow = -1;
-    const Row *row = it == m_seqByKey.constEnd() ? nullptr : rowForSeq(*it, &modelRow);
+    const Row *row = liveRow(key(kind, value), &modelRow);
     return row ? std::optional<IssuedToken>(row->token) : std::nullopt;
-}
-
-void TokenTableModel::setMaxRows(int rows)
-{
-    m_maxRows = std::max(1, rows);
 }
 
 void TokenTableModel::setRevealed(bool revealed)
@@ -235,116 +188,17 @@ void TokenTableModel::setRevealed(bool revealed)
     if (revealed == m_revealed)
         return;
     m_revealed = revealed;
-    if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, ValueColumn), index(int(m_rows.size()) - 1, ValueColumn), {Qt::DisplayRole});
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, ValueColumn), index(rowCount() - 1, ValueColumn), {Qt::DisplayRole});
 }
 
-void TokenTableModel::onIssued(const IssuedToken &token)
-{
-    m_seqByKey.insert(key(token.kind, token.value), m_firstSeq + m_rows.size() + quint64(m_pending.size()));
-    m_pending.append(Row{token});
-    if (!m_batchTimer.isActive())
-        m_batchTimer.start();
-}
-
-void TokenTableModel::markDirty(int modelRow)
-{
-    if (modelRow < 0)
-        return; // still waiting for its batch, which inserts it as it is now
-    // Reported with the next batch, so a burst of revocations costs one repaint.
-    m_dirtyFirst = m_dirtyFirst < 0 ? modelRow : std::min(m_dirtyFirst, modelRow);
-    m_dirtyLast = std::max(m_dirtyLast, modelRow);
-    if (!m_batchTimer.isActive())
-        m_batchTimer.start();
-}
-
-void TokenTableModel::onRevoked(const IssuedToken &token)
+void TokenTableModel::mark(const IssuedToken &token, bool Row::*flag)
 {
     int modelRow = -1;
-    if (Row *row = rowFor(token, &modelRow)) {
-        row->revoked = true;
+    if (Row *row = liveRow(key(token.kind, token.value), &modelRow)) {
+        row->*flag = true;
         markDirty(modelRow);
     }
-}
-
-void TokenTableModel::onRefreshed(const IssuedToken &access)
-{
-    int modelRow = -1;
-    if (Row *row = rowFor(access, &modelRow)) {
-        row->refreshed = true;
-        markDirty(modelRow);
-    }
-}
-
-void TokenTableModel::forget(const Row &row, quint64 seq)
-{
-    const auto it = m_seqByKey.find(key(row.token.kind, row.token.value));
-    if (it != m_seqByKey.end() && *it == seq)
-        m_seqByKey.erase(it);
-}
-
-void TokenTableModel::dropOldest(qsizetype committed, qsizetype pending)
-{
-    if (committed > 0) {
-        beginRemoveRows({}, 0, int(committed) - 1);
-        for (qsizetype i = 0; i < committed; ++i) {
-            forget(m_rows.front(), m_firstSeq++);
-            m_rows.pop_front();
-        }
-        endRemoveRows();
-    }
-    // Only when every committed row is gone: the pending ones then start at m_firstSeq.
-    for (qsizetype i = 0; i < pending; ++i)
-        forget(m_pending.at(i), m_firstSeq++);
-    m_pending.remove(0, pending);
-}
-
-void TokenTableModel::flushPending()
-{
-    m_batchTimer.stop();
-    if (m_dirtyFirst >= 0) {
-        Q_EMIT dataChanged(index(m_dirtyFirst, 0), index(m_dirtyLast, ColumnCount - 1));
-        m_dirtyFirst = m_dirtyLast = -1;
-    }
-    const qsizetype excess = qsizetype(m_rows.size()) + m_pending.size() - m_maxRows;
-    if (excess > 0) {
-        const qsizetype committed = std::min<qsizetype>(excess, qsizetype(m_rows.size()));
-        dropOldest(committed, excess - committed);
-    }
-    if (m_pending.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
-    const qint64 now = m_server.clock().nowMs();
-    for (Row &row : m_pending) {
-        row.shownExpired = row.token.isExpired(now);
-        m_rows.push_back(std::move(row));
-    }
-    m_pending.clear();
-    endInsertRows();
-}
-
-void TokenTableModel::refreshCountdowns()
-{
-    if (m_rows.empty())
-        return;
-    const qint64 now = m_server.clock().nowMs();
-    int first = -1;
-    int last = -1;
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        Row &row = m_rows[i];
-        const bool expired = row.token.isExpired(now);
-        if (expired != row.shownExpired) {
-            row.shownExpired = expired;
-            if (!row.revoked) {
-                first = first < 0 ? int(i) : first;
-                last = int(i);
-            }
-        }
-    }
-    Q_EMIT dataChanged(index(0, ExpiresColumn), index(int(m_rows.size()) - 1, ExpiresColumn), {Qt::DisplayRole});
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, StatusColumn), index(last, StatusColumn));
 }
 
 } // namespace oauthsim
