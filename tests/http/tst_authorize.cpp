@@ -1,6 +1,8 @@
 // GET/POST /oauth/authorize: every row of PROTOCOL.md's /oauth/authorize error catalogue (HTML error page and
 // redirected errors), denial, partial approval, default scopes, autoapprove and remembered approval.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -16,14 +18,6 @@
 
 using namespace oauthsim;
 using namespace oauthsim::test;
-
-// Helpers assert with QVERIFY/QCOMPARE; callers stop as soon as one failed.
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 namespace {
 
@@ -43,30 +37,12 @@ QByteArray errorPage(const QByteArray &error, const QByteArray &escapedDescripti
            escapedDescription + "&quot;</p></body></html>";
 }
 
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
-QString formDecode(QByteArray raw)
-{
-    raw.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(raw));
-}
-
 // Decoded "name=value" pairs of a Location's query, in order.
 QStringList decodedQuery(const QByteArray &location)
 {
     QStringList out;
-    const qsizetype q = location.indexOf('?');
-    if (q < 0)
-        return out;
-    for (const QByteArray &pair : location.mid(q + 1).split('&')) {
-        const qsizetype eq = pair.indexOf('=');
-        out << formDecode(pair.left(eq)) + QLatin1Char('=') + (eq < 0 ? QString() : formDecode(pair.mid(eq + 1)));
-    }
+    for (const auto &[name, value] : queryItems(location))
+        out << name + QLatin1Char('=') + value;
     return out;
 }
 
@@ -80,19 +56,6 @@ QStringList approvalRadios(const QByteArray &html)
     for (auto it = re.globalMatch(QString::fromUtf8(html)); it.hasNext();)
         out << it.next().captured(1);
     return out;
-}
-
-QString stepsText(const QList<SeedStep> &steps)
-{
-    QStringList parts;
-    for (SeedStep s : steps)
-        parts << QString::number(int(s));
-    return parts.join(QLatin1Char('+'));
-}
-
-ExchangeRecord lastRecord(const QSignalSpy &records)
-{
-    return records.isEmpty() ? ExchangeRecord() : records.last().at(0).value<ExchangeRecord>();
 }
 
 // The default settings plus client variants for the catalogue rows.
@@ -128,46 +91,24 @@ ServerSettings variantSettings()
 // GET /login then POST /login with no saved request: *session is the logged-in session id.
 void loginDirectly(HttpTestClient &http, QString *session)
 {
-    const TestResponse page = http.get(QStringLiteral("/login"));
+    BrowserFlow flow(http);
+    const TestResponse page = flow.loginPage();
     QCOMPARE(page.status, 200);
-    const QString anonymous = page.sessionCookie();
-    QVERIFY(!anonymous.isEmpty());
-    const TestResponse login =
-        http.postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(page.body).toLatin1(),
-                      HttpTestClient::cookie(anonymous));
+    QVERIFY(!page.sessionCookie().isEmpty());
+    const TestResponse login = flow.submitLogin();
     QCOMPARE(login.status, 302);
     *session = login.sessionCookie();
     QVERIFY(!(*session).isEmpty());
 }
 
-// Steps 1–3 for an authorize query that passes client validation: *session is the logged-in session id and
-// *again the path and query the browser is sent back to (step 4).
-void loginThroughAuthorize(TestServer &ts, HttpTestClient &http, const QString &query, QString *session, QString *again)
+// Steps 1–4 for an authorize query that passes client validation (steps 1–3 as BrowserFlow::signIn checks
+// them): *session is the logged-in session id, *page the answer to step 4.
+void authorizeLoggedIn(HttpTestClient &http, const QString &query, QString *session, TestResponse *page)
 {
-    const TestResponse step1 = http.get(QStringLiteral("/oauth/authorize?") + query);
-    QCOMPARE(step1.status, 302);
-    QCOMPARE(step1.header("Location"), QByteArray("/login"));
-    const QString anonymous = step1.sessionCookie();
-    QVERIFY(!anonymous.isEmpty());
-    const TestResponse step2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    QCOMPARE(step2.status, 200);
-    const TestResponse step3 = http.postForm(QStringLiteral("/login"),
-                                             "username=user&password=password&_csrf=" + csrfOf(step2.body).toLatin1(),
-                                             HttpTestClient::cookie(anonymous));
-    QCOMPARE(step3.status, 302);
-    const QString location = QString::fromUtf8(step3.header("Location"));
-    QCOMPARE(location, ts.base() + QStringLiteral("/oauth/authorize?") + query);
-    *again = location.mid(ts.base().size());
-    *session = step3.sessionCookie();
-    QVERIFY(!(*session).isEmpty());
-}
-
-// Steps 1–4: *page is the logged-in GET /oauth/authorize answer.
-void authorizeLoggedIn(TestServer &ts, HttpTestClient &http, const QString &query, QString *session, TestResponse *page)
-{
-    QString again;
-    CHECKED(loginThroughAuthorize(ts, http, query, session, &again));
-    *page = http.get(again, HttpTestClient::cookie(*session));
+    BrowserFlow flow(http, query);
+    CHECKED(flow.signIn());
+    *session = flow.session();
+    *page = flow.authorize();
 }
 
 // POST /oauth/authorize with the approval page's CSRF token and the given decisions.
@@ -177,15 +118,6 @@ TestResponse submitApproval(HttpTestClient &http, const QString &session, const 
     return http.postForm(QStringLiteral("/oauth/authorize"),
                          decisions + "&_csrf=" + QUrl::toPercentEncoding(csrfOf(approvalPage)),
                          HttpTestClient::cookie(session));
-}
-
-// Exchanges a code (seed client, Basic authentication) and returns the token response.
-TestResponse exchangeCode(HttpTestClient &http, const QString &code)
-{
-    return http.postForm(QStringLiteral("/oauth/token"),
-                         "grant_type=authorization_code&code=" + code.toLatin1() +
-                             "&redirect_uri=http%3A%2F%2Flocalhost",
-                         HttpTestClient::basic(kSeedClient, QStringLiteral("secret")));
 }
 
 struct HtmlErrorRow
@@ -422,7 +354,7 @@ void TestAuthorize::redirectedError()
 
     QString session;
     TestResponse r;
-    CHECKED(authorizeLoggedIn(ts, http, query, &session, &r));
+    CHECKED(authorizeLoggedIn(http, query, &session, &r));
     QCOMPARE(r.status, 303);
     if (!location.isEmpty())
         QCOMPARE(r.header("Location"), location);
@@ -474,7 +406,7 @@ void TestAuthorize::userDenies()
         query += QStringLiteral("&state=") + enc(state);
     QString session;
     TestResponse page;
-    CHECKED(authorizeLoggedIn(ts, http, query, &session, &page));
+    CHECKED(authorizeLoggedIn(http, query, &session, &page));
     QCOMPARE(page.status, 200);
     const quint64 flowId = lastRecord(records).flowId;
 
@@ -532,7 +464,7 @@ void TestAuthorize::grantedScope()
 
     QString session;
     TestResponse page;
-    CHECKED(authorizeLoggedIn(ts, http, kAuthorizeQuery + scopeQuery, &session, &page));
+    CHECKED(authorizeLoggedIn(http, kAuthorizeQuery + scopeQuery, &session, &page));
     QCOMPARE(page.status, 200);
     QCOMPARE(approvalRadios(page.body), radios);
 
@@ -547,7 +479,7 @@ void TestAuthorize::grantedScope()
     QCOMPARE(codeIssued.size(), 1);
     QCOMPARE(codeIssued.at(0).at(0).value<AuthorizationCode>().scopes, grantedSet);
 
-    const TestResponse token = exchangeCode(http, m.captured(1));
+    const TestResponse token = BrowserFlow(http).exchangeCode(m.captured(1));
     QCOMPARE(token.status, 200);
     const QRegularExpression json(
         QStringLiteral("^\\{\"access_token\":\"[0-9A-Za-z_-]{27}\",\"token_type\":\"bearer\","
@@ -562,8 +494,8 @@ void TestAuthorize::omittedRedirectUriUsesTheRegisteredOne()
     HttpTestClient http(ts.port());
     QString session;
     TestResponse page;
-    CHECKED(authorizeLoggedIn(ts, http, QStringLiteral("response_type=code&client_id=messaging-client&state=s"),
-                              &session, &page));
+    CHECKED(authorizeLoggedIn(http, QStringLiteral("response_type=code&client_id=messaging-client&state=s"), &session,
+                              &page));
     QCOMPARE(page.status, 200);
     const TestResponse r =
         submitApproval(http, session, page.body, "user_oauth_approval=true&scope.read=true&scope.write=true");
@@ -614,7 +546,7 @@ void TestAuthorize::autoApprove()
         scopeQuery;
     QString session;
     TestResponse r;
-    CHECKED(authorizeLoggedIn(ts, http, query, &session, &r));
+    CHECKED(authorizeLoggedIn(http, query, &session, &r));
     const ExchangeRecord record = lastRecord(records);
     if (!direct) {
         QCOMPARE(r.status, 200);
@@ -679,7 +611,7 @@ void TestAuthorize::rememberedApproval()
     // A first, user-approved authorization (and its token).
     QString session;
     TestResponse page;
-    CHECKED(authorizeLoggedIn(ts, http, kAuthorizeQuery, &session, &page));
+    CHECKED(authorizeLoggedIn(http, kAuthorizeQuery, &session, &page));
     QCOMPARE(page.status, 200);
     const TestResponse approved =
         submitApproval(http, session, page.body, "user_oauth_approval=true&scope.read=true&scope.write=true");
@@ -687,7 +619,7 @@ void TestAuthorize::rememberedApproval()
     const QRegularExpressionMatch first = kCodeLocation.match(QString::fromUtf8(approved.header("Location")));
     QVERIFY2(first.hasMatch(), approved.header("Location").constData());
     if (exchangeCode)
-        QCOMPARE(::exchangeCode(http, first.captured(1)).status, 200);
+        QCOMPARE(BrowserFlow(http).exchangeCode(first.captured(1)).status, 200);
     ts.clock().advanceSeconds(advanceSeconds);
 
     QSignalSpy approvalGranted(&ts->events(), &ServerEvents::approvalGranted);
@@ -739,7 +671,7 @@ void TestAuthorize::approveWithoutPendingRequest()
         form = loginPage.body;
     } else {
         TestResponse page;
-        CHECKED(authorizeLoggedIn(ts, http, kAuthorizeQuery, &session, &page));
+        CHECKED(authorizeLoggedIn(http, kAuthorizeQuery, &session, &page));
         QCOMPARE(page.status, 200);
         form = page.body;
         const TestResponse first = submitApproval(

@@ -2,28 +2,21 @@
 // Basic and client_id/client_secret parameters, the exact 401 bodies and WWW-Authenticate challenges, and the
 // percent-decoding of Basic credentials (a documented deviation from Spring).
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
 #include "store/TokenStore.h"
 
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
-#include <QUrlQuery>
 
 #include <optional>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
-
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 namespace {
 
@@ -70,77 +63,20 @@ ServerSettings authSettings()
     return s;
 }
 
-QString csrfFrom(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("name=\"_csrf\"[^>]*value=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
-// The browser part of the seed (steps 1–6) for `clientId`, approving read and write when asked.
+// The browser part of the seed (steps 1–6) for `clientId`, asserting every step (BrowserFlow::obtainCode).
 void obtainCode(HttpTestClient &http, const QString &clientId, QString *code)
 {
-    const TestResponse first =
-        http.get(QStringLiteral("/oauth/authorize?response_type=code&client_id=") + QString::fromLatin1(enc(clientId)) +
-                 QStringLiteral("&redirect_uri=http%3A%2F%2Flocalhost"));
-    QCOMPARE(first.status, 302);
-    const QString anonymous = first.sessionCookie();
-    QVERIFY(!anonymous.isEmpty());
-    const TestResponse loginPage = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    QCOMPARE(loginPage.status, 200);
-    const TestResponse login = http.postForm(QStringLiteral("/login"),
-                                             "username=user&password=password&_csrf=" + enc(csrfFrom(loginPage.body)),
-                                             HttpTestClient::cookie(anonymous));
-    QCOMPARE(login.status, 302);
-    const QString session = login.sessionCookie();
-    const QUrl back(QString::fromUtf8(login.header("Location")));
-    QCOMPARE(back.path(), QStringLiteral("/oauth/authorize"));
-    const TestResponse again =
-        http.get(back.path() + QLatin1Char('?') + back.query(QUrl::FullyEncoded), HttpTestClient::cookie(session));
-    QByteArray location = again.header("Location");
-    if (again.status != 303) {
-        QCOMPARE(again.status, 200);
-        const TestResponse approved = http.postForm(QStringLiteral("/oauth/authorize"),
-                                                    "user_oauth_approval=true&scope.read=true&scope.write=true&_csrf=" +
-                                                        enc(csrfFrom(again.body)),
-                                                    HttpTestClient::cookie(session));
-        QCOMPARE(approved.status, 303);
-        location = approved.header("Location");
-    }
-    QVERIFY2(location.startsWith("http://localhost?code="), location.constData());
-    *code = QUrlQuery(QUrl(QString::fromUtf8(location)).query()).queryItemValue(QStringLiteral("code"));
-    QCOMPARE(code->size(), 6);
+    BrowserFlow flow(http, QStringLiteral("response_type=code&client_id=") + QString::fromLatin1(enc(clientId)) +
+                               QStringLiteral("&redirect_uri=http%3A%2F%2Flocalhost"));
+    CHECKED(flow.obtainCode());
+    *code = flow.code();
 }
 
-QByteArray wwwAuthenticate(const TestResponse &r)
-{
-    return r.headerValues("WWW-Authenticate").join('\n');
-}
-
-void expectJsonError(const TestResponse &r, int status, const QByteArray &body, const QByteArray &challenge)
-{
-    QCOMPARE(r.status, status);
-    QCOMPARE(r.body, body);
-    QCOMPARE(r.header("Content-Type"), QByteArray("application/json;charset=UTF-8"));
-    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
-    QCOMPARE(r.header("Pragma"), QByteArray("no-cache"));
-    QCOMPARE(wwwAuthenticate(r), challenge);
-}
-
-// A 200 token response for the given scope, with a refresh token.
+// A 200 token response for read and write, with a refresh token.
 void expectToken(const TestResponse &r)
 {
-    QVERIFY2(r.status == 200, r.body.constData());
-    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
-    QCOMPARE(r.header("Pragma"), QByteArray("no-cache"));
-    QCOMPARE(r.header("Content-Type"), QByteArray("application/json;charset=UTF-8"));
-    const QJsonObject json = r.json();
-    const QByteArray expected = "{\"access_token\":\"" + json.value(QLatin1String("access_token")).toString().toUtf8() +
-                                "\",\"token_type\":\"bearer\",\"refresh_token\":\"" +
-                                json.value(QLatin1String("refresh_token")).toString().toUtf8() +
-                                "\",\"expires_in\":43199,\"scope\":\"read write\"}";
-    QCOMPARE(r.body, expected);
-    QCOMPARE(json.value(QLatin1String("access_token")).toString().size(), 27);
+    Tokens tokens;
+    oauthsim::test::expectToken(r, &tokens, 43199, QStringLiteral("read write"));
 }
 
 } // namespace

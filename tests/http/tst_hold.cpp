@@ -2,6 +2,8 @@
 // sent on release() (original or replacement), is dropped safely when its client leaves, and is released by its
 // own timeout. Waits are QSignalSpy waits on the events themselves, never fixed sleeps.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -11,24 +13,15 @@
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
-#include <QUrlQuery>
 
 #include <memory>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
-
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 namespace {
 
@@ -51,32 +44,13 @@ void holdTokenRequests(TestServer &server)
         [](const ExchangeRecord &r) { return r.path == QLatin1String("/oauth/token"); });
 }
 
-QString csrfFrom(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("name=\"_csrf\"[^>]*value=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
 // Steps 1–6 of the seed with an auto-approving client: authorize, login form, login, authorize → 303 with a code.
 void obtainCode(HttpTestClient &http, QString *code)
 {
-    const TestResponse first = http.get(QStringLiteral(
-        "/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http%3A%2F%2Flocalhost"));
-    QCOMPARE(first.status, 302);
-    const QString anonymous = first.sessionCookie();
-    const TestResponse loginPage = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    QCOMPARE(loginPage.status, 200);
-    const TestResponse login =
-        http.postForm(QStringLiteral("/login"),
-                      "username=user&password=password&_csrf=" + QUrl::toPercentEncoding(csrfFrom(loginPage.body)),
-                      HttpTestClient::cookie(anonymous));
-    QCOMPARE(login.status, 302);
-    const QUrl back(QString::fromUtf8(login.header("Location")));
-    const TestResponse again = http.get(back.path() + QLatin1Char('?') + back.query(QUrl::FullyEncoded),
-                                        HttpTestClient::cookie(login.sessionCookie()));
-    QCOMPARE(again.status, 303);
-    *code = QUrlQuery(QUrl(QString::fromUtf8(again.header("Location"))).query()).queryItemValue(QStringLiteral("code"));
+    BrowserFlow flow(http);
+    CHECKED(flow.signIn());
+    QCOMPARE(flow.authorize().status, 303);
+    *code = flow.code();
     QCOMPARE(code->size(), 6);
 }
 
@@ -93,13 +67,6 @@ QByteArray rawTokenRequest(const QByteArray &body)
     return "POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + kSeedBasic +
            "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + QByteArray::number(body.size()) +
            "\r\n\r\n" + body;
-}
-
-void expectHealthy(HttpTestClient &http)
-{
-    const TestResponse r = http.get(QStringLiteral("/health"));
-    QCOMPARE(r.status, 200);
-    QCOMPARE(r.body, QByteArray("{\"status\":\"UP\"}"));
 }
 
 ExchangeRecord recordAt(const QSignalSpy &spy, int i)

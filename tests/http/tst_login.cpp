@@ -1,6 +1,8 @@
 // Login, logout, sessions and CSRF (PROTOCOL.md steps 2–3 and 5): bad credentials, CSRF rejections on every
 // form, session id rotation on login, idle expiry on the fake clock, logout.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -16,14 +18,6 @@
 using namespace oauthsim;
 using namespace oauthsim::test;
 
-// Helpers assert with QVERIFY/QCOMPARE; callers stop as soon as one failed.
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
-
 namespace {
 
 const QString kAuthorizeQuery =
@@ -32,66 +26,53 @@ const QString kAuthorizePath = QStringLiteral("/oauth/authorize?") + kAuthorizeQ
 const QRegularExpression kSessionCookie(QStringLiteral("^JSESSIONID=[0-9A-F]{32}; Path=/; HttpOnly; SameSite=Lax$"));
 const QRegularExpression kCodeLocation(QStringLiteral("^http://localhost\\?code=[0-9A-Za-z_-]{6}$"));
 const QString kUnknownSession = QStringLiteral("0123456789ABCDEF0123456789ABCDEF");
+const QString kMadeUpCsrf = QStringLiteral("00000000-0000-0000-0000-000000000000");
 const QByteArray kApproveAll = "user_oauth_approval=true&scope.read=true&scope.write=true&authorize=Authorize";
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
 
 QByteArray csrfParam(const QString &csrf)
 {
     return "_csrf=" + QUrl::toPercentEncoding(csrf);
 }
 
-QString setCookieText(const TestResponse &r)
+// `form` with the _csrf parameter the data row's `token` picks from `choices`; a null choice sends none.
+QByteArray withCsrf(const QByteArray &form, int token, const QStringList &choices)
 {
-    return QString::fromLatin1(r.headerValues("Set-Cookie").join(" | "));
+    const QString csrf = choices.value(token);
+    return csrf.isNull() ? form : form + '&' + csrfParam(csrf);
 }
 
-QString stepsText(const QList<SeedStep> &steps)
+// The Cookie header of the data row's `cookie`: 0: the session's own; 1: none; 2: an unknown id.
+HttpTestClient::Headers cookieOfRow(int cookie, const QString &session)
 {
-    QStringList parts;
-    for (SeedStep s : steps)
-        parts << QString::number(int(s));
-    return parts.join(QLatin1Char('+'));
+    return cookie == 0   ? HttpTestClient::cookie(session)
+           : cookie == 2 ? HttpTestClient::cookie(kUnknownSession)
+                         : HttpTestClient::Headers{};
 }
 
-ExchangeRecord lastRecord(const QSignalSpy &records)
+// A form refused for its CSRF token: 403, an HTML page, no redirect.
+void expectForbidden(const TestResponse &r)
 {
-    return records.isEmpty() ? ExchangeRecord() : records.last().at(0).value<ExchangeRecord>();
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.header("Content-Type"), QByteArray("text/html;charset=UTF-8"));
+    QVERIFY2(r.header("Location").isNull(), r.header("Location").constData());
 }
 
 // Step 1 then step 2: an anonymous session that remembers the authorize request, and its login form's token.
 void startAnonymous(HttpTestClient &http, QString *session, QString *csrf)
 {
-    const TestResponse step1 = http.get(kAuthorizePath);
-    QCOMPARE(step1.status, 302);
-    QCOMPARE(step1.header("Location"), QByteArray("/login"));
-    *session = step1.sessionCookie();
-    QVERIFY(!(*session).isEmpty());
-    const TestResponse step2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(*session));
-    QCOMPARE(step2.status, 200);
-    *csrf = csrfOf(step2.body);
-    QVERIFY(!(*csrf).isEmpty());
+    BrowserFlow flow(http, kAuthorizeQuery);
+    CHECKED(flow.start());
+    *session = flow.session();
+    *csrf = flow.csrf();
 }
 
 // Steps 1–4: *session is logged in and has the seed request pending approval; *page is the approval page.
-void loginToApprovalPage(TestServer &ts, HttpTestClient &http, QString *session, TestResponse *page)
+void loginToApprovalPage(HttpTestClient &http, QString *session, TestResponse *page)
 {
-    QString anonymous;
-    QString csrf;
-    CHECKED(startAnonymous(http, &anonymous, &csrf));
-    const TestResponse step3 =
-        http.postForm(QStringLiteral("/login"), "username=user&password=password&" + csrfParam(csrf),
-                      HttpTestClient::cookie(anonymous));
-    QCOMPARE(step3.status, 302);
-    QCOMPARE(QString::fromUtf8(step3.header("Location")), ts.base() + kAuthorizePath);
-    *session = step3.sessionCookie();
-    QVERIFY(!(*session).isEmpty());
-    *page = http.get(kAuthorizePath, HttpTestClient::cookie(*session));
+    BrowserFlow flow(http, kAuthorizeQuery);
+    CHECKED(flow.signIn());
+    *session = flow.session();
+    *page = flow.authorize();
     QCOMPARE(page->status, 200);
     QVERIFY(page->body.contains("<h1>OAuth Approval</h1>"));
 }
@@ -234,30 +215,11 @@ void TestLogin::loginCsrfRejected()
     CHECKED(startAnonymous(http, &otherSession, &otherCsrf));
     QVERIFY(otherCsrf != csrf);
 
-    QByteArray body = "username=user&password=password";
-    switch (token) {
-    case 0:
-        body += '&' + csrfParam(csrf);
-        break;
-    case 1:
-        break;
-    case 2:
-        body += "&_csrf=";
-        break;
-    case 3:
-        body += "&_csrf=00000000-0000-0000-0000-000000000000";
-        break;
-    case 4:
-        body += '&' + csrfParam(otherCsrf);
-        break;
-    }
-    const HttpTestClient::Headers headers = cookie == 0   ? HttpTestClient::cookie(session)
-                                            : cookie == 2 ? HttpTestClient::cookie(kUnknownSession)
-                                                          : HttpTestClient::Headers{};
-    const TestResponse r = http.postForm(QStringLiteral("/login"), body, headers);
-    QCOMPARE(r.status, 403);
-    QCOMPARE(r.header("Content-Type"), QByteArray("text/html;charset=UTF-8"));
-    QVERIFY2(r.header("Location").isNull(), r.header("Location").constData());
+    const QStringList tokens{csrf, QString(), QString(QLatin1String("")), kMadeUpCsrf, otherCsrf};
+    const TestResponse r =
+        http.postForm(QStringLiteral("/login"), withCsrf("username=user&password=password", token, tokens),
+                      cookieOfRow(cookie, session));
+    CHECKED(expectForbidden(r));
     QVERIFY2(r.headerValues("Set-Cookie").isEmpty(), qPrintable(setCookieText(r)));
     QCOMPARE(loginSucceeded.size(), 0);
     QCOMPARE(loginFailed.size(), 0);
@@ -308,30 +270,10 @@ void TestLogin::approvalCsrfRejected()
     QSignalSpy approvalGranted(&ts->events(), &ServerEvents::approvalGranted);
     QSignalSpy approvalDenied(&ts->events(), &ServerEvents::approvalDenied);
 
-    QByteArray body = kApproveAll;
-    switch (token) {
-    case 0:
-        body += '&' + csrfParam(csrf);
-        break;
-    case 1:
-        break;
-    case 2:
-        body += "&_csrf=00000000-0000-0000-0000-000000000000";
-        break;
-    case 3:
-        body += '&' + csrfParam(preLoginCsrf);
-        break;
-    case 4:
-        body += '&' + csrfParam(otherCsrf);
-        break;
-    }
-    const HttpTestClient::Headers headers = cookie == 0   ? HttpTestClient::cookie(session)
-                                            : cookie == 2 ? HttpTestClient::cookie(kUnknownSession)
-                                                          : HttpTestClient::Headers{};
-    const TestResponse r = http.postForm(QStringLiteral("/oauth/authorize"), body, headers);
-    QCOMPARE(r.status, 403);
-    QCOMPARE(r.header("Content-Type"), QByteArray("text/html;charset=UTF-8"));
-    QVERIFY2(r.header("Location").isNull(), r.header("Location").constData());
+    const QStringList tokens{csrf, QString(), kMadeUpCsrf, preLoginCsrf, otherCsrf};
+    const TestResponse r = http.postForm(QStringLiteral("/oauth/authorize"), withCsrf(kApproveAll, token, tokens),
+                                         cookieOfRow(cookie, session));
+    CHECKED(expectForbidden(r));
     QCOMPARE(codeIssued.size(), 0);
     QCOMPARE(approvalGranted.size(), 0);
     QCOMPARE(approvalDenied.size(), 0);
@@ -450,7 +392,7 @@ void TestLogin::sessionIdleExpiry()
 
     QString session;
     TestResponse page;
-    CHECKED(loginToApprovalPage(ts, http, &session, &page));
+    CHECKED(loginToApprovalPage(http, &session, &page));
     ts.clock().advanceSeconds(settings.sessionIdleTimeout + offset);
 
     if (alive) {
@@ -475,7 +417,7 @@ void TestLogin::sessionIdleTimeoutIsSliding()
     HttpTestClient http(ts.port());
     QString session;
     TestResponse page;
-    CHECKED(loginToApprovalPage(ts, http, &session, &page));
+    CHECKED(loginToApprovalPage(http, &session, &page));
     for (int i = 0; i < 3; ++i) {
         ts.clock().advanceSeconds(1799);
         const TestResponse touch = http.get(QStringLiteral("/login"), HttpTestClient::cookie(session));
@@ -494,7 +436,7 @@ void TestLogin::logout()
     HttpTestClient http(ts.port());
     QString session;
     TestResponse page;
-    CHECKED(loginToApprovalPage(ts, http, &session, &page));
+    CHECKED(loginToApprovalPage(http, &session, &page));
     const QString csrf = csrfOf(page.body);
 
     const TestResponse r = http.postForm(QStringLiteral("/logout"), csrfParam(csrf), HttpTestClient::cookie(session));
@@ -529,7 +471,7 @@ void TestLogin::logoutCsrfRejected()
     HttpTestClient http(ts.port());
     QString session;
     TestResponse page;
-    CHECKED(loginToApprovalPage(ts, http, &session, &page));
+    CHECKED(loginToApprovalPage(http, &session, &page));
     if (body == "@own")
         body = csrfParam(csrfOf(page.body));
 

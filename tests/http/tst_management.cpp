@@ -2,6 +2,8 @@
 // checked against a live server: every change is visible to the very next HTTP request, and every refused
 // change leaves the running server exactly as it was.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -22,89 +24,14 @@ using namespace oauthsim::test;
 namespace {
 
 const QString kSeedClient = QStringLiteral("messaging-client");
-const QString kSeedSecret = QStringLiteral("secret");
 const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 const QRegularExpression kCodeLocation(QStringLiteral("^http://localhost\\?code=([0-9A-Za-z_-]{6})$"));
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
 
 QString authorizeFor(const QString &clientId)
 {
     return QStringLiteral("/oauth/authorize?response_type=code&client_id=%1&redirect_uri=http://localhost")
         .arg(clientId);
-}
-
-// Logs in on the login page (steps 1–3 of the seed). Returns the POST /login response.
-TestResponse postLogin(HttpTestClient &http, const QString &username, const QString &password)
-{
-    const TestResponse start = http.get(kAuthorize);
-    const QString anonymous = start.sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    return http.postForm(QStringLiteral("/login"),
-                         "username=" + QUrl::toPercentEncoding(username) + "&password=" +
-                             QUrl::toPercentEncoding(password) + "&_csrf=" + csrfOf(form.body).toLatin1(),
-                         HttpTestClient::cookie(anonymous));
-}
-
-// The logged-in session id of the seed's user, or a null string.
-QString logIn(HttpTestClient &http, const QString &username = QStringLiteral("user"),
-              const QString &password = QStringLiteral("password"))
-{
-    const TestResponse r = postLogin(http, username, password);
-    return r.status == 302 && !r.header("Location").endsWith("/login?error") ? r.sessionCookie() : QString();
-}
-
-// Approves the pending authorization shown on an approval page; returns the 303 response.
-TestResponse approve(HttpTestClient &http, const QString &session, const QByteArray &approvalPage)
-{
-    return http.postForm(QStringLiteral("/oauth/authorize"),
-                         "user_oauth_approval=true&_csrf=" + csrfOf(approvalPage).toLatin1() +
-                             "&scope.read=true&scope.write=true&authorize=Authorize",
-                         HttpTestClient::cookie(session));
-}
-
-struct Tokens
-{
-    QString access;
-    QString refresh;
-    int expiresIn = 0;
-};
-
-// A whole code flow for the seed client on an existing session: authorize (approving if asked), then the token.
-Tokens codeFlow(HttpTestClient &http, const QString &session)
-{
-    TestResponse r = http.get(kAuthorize, HttpTestClient::cookie(session));
-    if (r.status == 200)
-        r = approve(http, session, r.body);
-    const QRegularExpressionMatch code = kCodeLocation.match(QString::fromUtf8(r.header("Location")));
-    if (r.status != 303 || !code.hasMatch())
-        return {};
-    const TestResponse token = http.postForm(QStringLiteral("/oauth/token"),
-                                             "grant_type=authorization_code&code=" + code.captured(1).toLatin1() +
-                                                 "&redirect_uri=http%3A%2F%2Flocalhost",
-                                             HttpTestClient::basic(kSeedClient, kSeedSecret));
-    const QJsonObject json = token.json();
-    return {json.value(QLatin1String("access_token")).toString(), json.value(QLatin1String("refresh_token")).toString(),
-            json.value(QLatin1String("expires_in")).toInt()};
-}
-
-TestResponse refresh(HttpTestClient &http, const QString &refreshToken, const QString &clientId = kSeedClient,
-                     const QString &secret = kSeedSecret)
-{
-    return http.postForm(QStringLiteral("/oauth/token"),
-                         "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(refreshToken),
-                         HttpTestClient::basic(clientId, secret));
-}
-
-QByteArray jsonError(const char *code, const QString &description)
-{
-    return QByteArray("{\"error\":\"") + code + "\",\"error_description\":\"" + description.toUtf8() + "\"}";
 }
 
 } // namespace
@@ -204,7 +131,7 @@ void TestManagement::saveClientRefusesInvalidClients()
 
     // The running server still knows the seed client with its secret (authenticated, then the grant fails).
     HttpTestClient http(ts.port());
-    const TestResponse r = refresh(http, QStringLiteral("x"));
+    const TestResponse r = BrowserFlow(http).refresh(QStringLiteral("x"));
     QCOMPARE(r.status, 400);
     QCOMPARE(r.body, jsonError("invalid_grant", QStringLiteral("Invalid refresh token: x")));
 }
@@ -235,15 +162,16 @@ void TestManagement::renamedClientIsKnownOnlyByItsNewId()
     QCOMPARE(current.status, 302);
     QCOMPARE(current.header("Location"), QByteArray("/login"));
 
-    QCOMPARE(refresh(http, QStringLiteral("x")).status, 401);
-    QCOMPARE(refresh(http, QStringLiteral("x"), QStringLiteral("renamed-client")).status, 400);
+    QCOMPARE(BrowserFlow(http).refresh(QStringLiteral("x")).status, 401);
+    const ClientCredentials renamedClient{QStringLiteral("renamed-client")};
+    QCOMPARE(BrowserFlow(http, BrowserFlow::seedQuery(), renamedClient).refresh(QStringLiteral("x")).status, 400);
 }
 
 void TestManagement::setAutoApproveAppliesToTheNextAuthorize()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const QString session = logIn(http);
+    const QString session = BrowserFlow(http).logIn();
     QVERIFY(!session.isEmpty());
     const auto cookie = HttpTestClient::cookie(session);
 
@@ -281,26 +209,26 @@ void TestManagement::savedPasswordAppliesToTheNextLogin()
     QVERIFY(!ts->saveUser(user, user.username));
     QCOMPARE(reset.size(), 1);
 
-    QCOMPARE(postLogin(http, QStringLiteral("user"), QStringLiteral("password")).header("Location"),
+    QCOMPARE(BrowserFlow(http).logInAnswer(QStringLiteral("user"), QStringLiteral("password")).header("Location"),
              QByteArray("/login?error"));
-    QVERIFY(!logIn(http, QStringLiteral("user"), QStringLiteral("n3w pass")).isEmpty());
+    QVERIFY(!BrowserFlow(http).logIn(QStringLiteral("user"), QStringLiteral("n3w pass")).isEmpty());
 
     // Rename: only the new name logs in.
     user.username = QStringLiteral("alice");
     QVERIFY(!ts->saveUser(user, QStringLiteral("user")));
     QVERIFY(!ts->users().find(QStringLiteral("user")));
     QCOMPARE(ts->settings().users.size(), 1);
-    QVERIFY(logIn(http, QStringLiteral("user"), QStringLiteral("n3w pass")).isEmpty());
-    QVERIFY(!logIn(http, QStringLiteral("alice"), QStringLiteral("n3w pass")).isEmpty());
+    QVERIFY(BrowserFlow(http).logIn(QStringLiteral("user"), QStringLiteral("n3w pass")).isEmpty());
+    QVERIFY(!BrowserFlow(http).logIn(QStringLiteral("alice"), QStringLiteral("n3w pass")).isEmpty());
 
     // A new user, then removed.
     User bob;
     bob.username = QStringLiteral("bob");
     bob.password = QStringLiteral("pw");
     QVERIFY(!ts->saveUser(bob));
-    QVERIFY(!logIn(http, QStringLiteral("bob"), QStringLiteral("pw")).isEmpty());
+    QVERIFY(!BrowserFlow(http).logIn(QStringLiteral("bob"), QStringLiteral("pw")).isEmpty());
     QVERIFY(ts->removeUser(QStringLiteral("bob")));
-    QVERIFY(logIn(http, QStringLiteral("bob"), QStringLiteral("pw")).isEmpty());
+    QVERIFY(BrowserFlow(http).logIn(QStringLiteral("bob"), QStringLiteral("pw")).isEmpty());
     QVERIFY(!ts->removeUser(QStringLiteral("bob")));
 }
 
@@ -330,7 +258,9 @@ void TestManagement::revokingARefreshTokenRevokesItsAccessToken()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const Tokens t = codeFlow(http, logIn(http));
+    BrowserFlow browser(http);
+    browser.logIn();
+    const Tokens t = browser.codeFlow();
     QVERIFY(!t.refresh.isEmpty());
     QVERIFY(ts->tokens().findAccess(t.access));
     QSignalSpy revoked(&ts->tokens(), &TokenStore::tokenRevoked);
@@ -339,7 +269,7 @@ void TestManagement::revokingARefreshTokenRevokesItsAccessToken()
     QCOMPARE(revoked.size(), 2);
     QVERIFY(!ts->tokens().findRefresh(t.refresh));
     QVERIFY(!ts->tokens().findAccess(t.access));
-    const TestResponse r = refresh(http, t.refresh);
+    const TestResponse r = browser.refresh(t.refresh);
     QCOMPARE(r.status, 400);
     QCOMPARE(r.body, jsonError("invalid_grant", QStringLiteral("Invalid refresh token: ") + t.refresh));
 
@@ -352,20 +282,23 @@ void TestManagement::revokingAnAccessTokenKeepsTheRefreshToken()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const Tokens t = codeFlow(http, logIn(http));
+    BrowserFlow browser(http);
+    browser.logIn();
+    const Tokens t = browser.codeFlow();
     QVERIFY(!t.access.isEmpty());
     QVERIFY(ts->revokeToken(t.access));
     QVERIFY(!ts->tokens().findAccess(t.access));
     QVERIFY(ts->tokens().findRefresh(t.refresh));
-    QCOMPARE(refresh(http, t.refresh).status, 200);
+    QCOMPARE(browser.refresh(t.refresh).status, 200);
 }
 
 void TestManagement::forgottenApprovalsAskAgainButTokensStillRefresh()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const QString session = logIn(http);
-    const Tokens t = codeFlow(http, session);
+    BrowserFlow browser(http);
+    const QString session = browser.logIn();
+    const Tokens t = browser.codeFlow();
     QVERIFY(!t.refresh.isEmpty());
     // Remembered: a live token for the same client, user and scopes skips the page.
     QCOMPARE(http.get(kAuthorize, HttpTestClient::cookie(session)).status, 303);
@@ -376,15 +309,15 @@ void TestManagement::forgottenApprovalsAskAgainButTokensStillRefresh()
     QCOMPARE(asked.status, 200);
     QVERIFY(asked.body.contains("<h1>OAuth Approval</h1>"));
     QVERIFY(ts->tokens().findAccess(t.access));
-    QCOMPARE(refresh(http, t.refresh).status, 200);
+    QCOMPARE(browser.refresh(t.refresh).status, 200);
 }
 
 void TestManagement::signOutAllSessionsSendsTheBrowserToLogin()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const QString first = logIn(http);
-    const QString second = logIn(http);
+    const QString first = BrowserFlow(http).logIn();
+    const QString second = BrowserFlow(http).logIn();
     QVERIFY(!first.isEmpty() && !second.isEmpty());
     QCOMPARE(http.get(kAuthorize, HttpTestClient::cookie(first)).status, 200);
 
@@ -446,7 +379,9 @@ void TestManagement::applySettingsChangesTheNextToken()
     QCOMPARE(settingsChanged.size(), 1);
     QCOMPARE(ts->settings().accessTokenLifetime, 600);
 
-    const Tokens t = codeFlow(http, logIn(http));
+    BrowserFlow browser(http);
+    browser.logIn();
+    const Tokens t = browser.codeFlow();
     QVERIFY(!t.access.isEmpty());
     QCOMPARE(t.expiresIn, 599);
 }

@@ -1,6 +1,7 @@
 // The server under wrong methods, unknown paths, oversized and malformed input, and what its request log keeps:
 // it answers what it can, never crashes, keeps serving, and never writes a secret into an ExchangeRecord.
 
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 #include "http/Pipeline.h"
@@ -15,36 +16,11 @@
 using namespace oauthsim;
 using namespace oauthsim::test;
 
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
-
 namespace {
 
-const QByteArray kJsonType = QByteArrayLiteral("application/json;charset=UTF-8");
 const QByteArray kHtmlType = QByteArrayLiteral("text/html;charset=UTF-8");
 
 using Headers = HttpTestClient::Headers;
-
-void expectHealthy(quint16 port)
-{
-    HttpTestClient http(port);
-    const TestResponse r = http.get(QStringLiteral("/health"));
-    QCOMPARE(r.status, 200);
-    QCOMPARE(r.body, QByteArray("{\"status\":\"UP\"}"));
-}
-
-void expectJsonError(const TestResponse &r, int status, const QByteArray &body)
-{
-    QCOMPARE(r.status, status);
-    QCOMPARE(r.body, body);
-    QCOMPARE(r.header("Content-Type"), kJsonType);
-    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
-    QCOMPARE(r.header("Pragma"), QByteArray("no-cache"));
-}
 
 QByteArray manyParameters(int n)
 {

@@ -1,6 +1,8 @@
 // The seed's recorded code flow (seeds/000_8e80b63750555761.txt, steps 1–8) against the default settings,
 // one step at a time, asserting the wire contract of ../shared/PROTOCOL.md and the signals each step emits.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -33,48 +35,6 @@ enum class TokenStyle
     Body,  // the seed's curl --data-urlencode form
     Basic, // HTTP Basic client authentication, the rest in the body
 };
-
-// The value of the hidden _csrf input of a form, or a null string.
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
-// Form-decodes one query component the way browsers' URLSearchParams do ('+' is a space).
-QString formDecode(QByteArray raw)
-{
-    raw.replace('+', ' ');
-    return QString::fromUtf8(QByteArray::fromPercentEncoding(raw));
-}
-
-// Decoded parameters of a redirect Location's query, in order.
-QList<QPair<QString, QString>> queryItems(const QByteArray &location)
-{
-    QList<QPair<QString, QString>> out;
-    const qsizetype q = location.indexOf('?');
-    if (q < 0)
-        return out;
-    for (const QByteArray &pair : location.mid(q + 1).split('&')) {
-        const qsizetype eq = pair.indexOf('=');
-        out.append({formDecode(pair.left(eq)), eq < 0 ? QString() : formDecode(pair.mid(eq + 1))});
-    }
-    return out;
-}
-
-QString stepsText(const QList<SeedStep> &steps)
-{
-    QStringList parts;
-    for (SeedStep s : steps)
-        parts << QString::number(int(s));
-    return parts.join(QLatin1Char('+'));
-}
-
-QString setCookieText(const TestResponse &r)
-{
-    return QString::fromLatin1(r.headerValues("Set-Cookie").join(" | "));
-}
 
 } // namespace
 
@@ -394,15 +354,11 @@ void TestSeedFlow::approvalPageIsSpringsWhitelabelPage()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const TestResponse step1 = http.get(QStringLiteral("/oauth/authorize?") + kAuthorizeQuery);
-    const QString anonymous = step1.sessionCookie();
-    const TestResponse step2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    const TestResponse step3 = http.postForm(QStringLiteral("/login"),
-                                             "username=user&password=password&_csrf=" + csrfOf(step2.body).toLatin1(),
-                                             HttpTestClient::cookie(anonymous));
-    QCOMPARE(step3.status, 302);
-    const TestResponse step4 =
-        http.get(QStringLiteral("/oauth/authorize?") + kAuthorizeQuery, HttpTestClient::cookie(step3.sessionCookie()));
+    BrowserFlow flow(http, kAuthorizeQuery);
+    flow.startAuthorize();
+    flow.loginPage();
+    QCOMPARE(flow.submitLogin().status, 302);
+    const TestResponse step4 = flow.authorize();
     QCOMPARE(step4.status, 200);
     const QString csrf = csrfOf(step4.body);
     QVERIFY(!csrf.isEmpty());
@@ -425,12 +381,11 @@ void TestSeedFlow::oldSessionIdNoLongerAuthenticates()
 {
     TestServer ts;
     HttpTestClient http(ts.port());
-    const TestResponse step1 = http.get(QStringLiteral("/oauth/authorize?") + kAuthorizeQuery);
-    const QString anonymous = step1.sessionCookie();
-    const TestResponse step2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    const TestResponse step3 = http.postForm(QStringLiteral("/login"),
-                                             "username=user&password=password&_csrf=" + csrfOf(step2.body).toLatin1(),
-                                             HttpTestClient::cookie(anonymous));
+    BrowserFlow flow(http, kAuthorizeQuery);
+    flow.startAuthorize();
+    const QString anonymous = flow.session();
+    flow.loginPage();
+    const TestResponse step3 = flow.submitLogin();
     QCOMPARE(step3.status, 302);
     const QString loggedIn = step3.sessionCookie();
     QVERIFY(!loggedIn.isEmpty());

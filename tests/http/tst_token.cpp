@@ -2,6 +2,8 @@
 // exchange and refresh (steps 7–8), code replay, live-token reuse and lifetimes. Exact status, raw JSON bytes
 // (key order matters), headers and the store signals.
 
+#include "BrowserFlow.h"
+#include "Checks.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -9,31 +11,20 @@
 #include "store/CodeStore.h"
 #include "store/TokenStore.h"
 
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
-#include <QUrlQuery>
 
 #include <optional>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
 
-// Runs a helper that uses QCOMPARE/QVERIFY and stops the calling test when it failed.
-#define CHECKED(call)                                                                                                  \
-    do {                                                                                                               \
-        call;                                                                                                          \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
-
 namespace {
 
 const QString kSeedClient = QStringLiteral("messaging-client");
 const QString kSeedSecret = QStringLiteral("secret");
 const QString kRedirect = QStringLiteral("http://localhost");
-const QByteArray kJsonType = QByteArrayLiteral("application/json;charset=UTF-8");
 
 QByteArray enc(const QString &value)
 {
@@ -74,13 +65,6 @@ ServerSettings tokenSettings()
     return s;
 }
 
-QString csrfFrom(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("name=\"_csrf\"[^>]*value=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
 struct CodeRequest
 {
     QString clientId = kSeedClient;
@@ -89,59 +73,17 @@ struct CodeRequest
     QStringList approve{QStringLiteral("read"), QStringLiteral("write")}; // answered true on the approval page
 };
 
-// The browser part of the seed (steps 1–6): authorize, login form, login, authorize again, approval when asked.
+// The browser part of the seed (steps 1–6) for `req`, asserting every step (BrowserFlow::obtainCode).
 void obtainCode(HttpTestClient &http, const CodeRequest &req, QString *code)
 {
-    QString url =
-        QStringLiteral("/oauth/authorize?response_type=code&client_id=") + QString::fromLatin1(enc(req.clientId));
+    QString query = QStringLiteral("response_type=code&client_id=") + QString::fromLatin1(enc(req.clientId));
     if (req.redirectUri)
-        url += QStringLiteral("&redirect_uri=") + QString::fromLatin1(enc(*req.redirectUri));
+        query += QStringLiteral("&redirect_uri=") + QString::fromLatin1(enc(*req.redirectUri));
     if (req.scope)
-        url += QStringLiteral("&scope=") + QString::fromLatin1(enc(*req.scope));
-
-    const TestResponse first = http.get(url);
-    QCOMPARE(first.status, 302);
-    QCOMPARE(first.header("Location"), QByteArray("/login"));
-    const QString anonymous = first.sessionCookie();
-    QVERIFY(!anonymous.isEmpty());
-
-    const TestResponse loginPage = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    QCOMPARE(loginPage.status, 200);
-    const QString loginCsrf = csrfFrom(loginPage.body);
-    QVERIFY(!loginCsrf.isEmpty());
-
-    const TestResponse login =
-        http.postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + enc(loginCsrf),
-                      HttpTestClient::cookie(anonymous));
-    QCOMPARE(login.status, 302);
-    const QString session = login.sessionCookie();
-    QVERIFY(!session.isEmpty());
-    const QUrl back(QString::fromUtf8(login.header("Location")));
-    QCOMPARE(back.path(), QStringLiteral("/oauth/authorize"));
-
-    const TestResponse again =
-        http.get(back.path() + QLatin1Char('?') + back.query(QUrl::FullyEncoded), HttpTestClient::cookie(session));
-    QByteArray location;
-    if (again.status == 303) { // auto-approved or remembered approval
-        location = again.header("Location");
-    } else {
-        QCOMPARE(again.status, 200);
-        QVERIFY(again.body.contains("<h1>OAuth Approval</h1>"));
-        const QString approvalCsrf = csrfFrom(again.body);
-        QVERIFY(!approvalCsrf.isEmpty());
-        QByteArray form = "user_oauth_approval=true";
-        for (const QString &scope : {QStringLiteral("read"), QStringLiteral("write")})
-            form += "&scope." + scope.toUtf8() + (req.approve.contains(scope) ? "=true" : "=false");
-        form += "&_csrf=" + enc(approvalCsrf) + "&authorize=Authorize";
-        const TestResponse approved =
-            http.postForm(QStringLiteral("/oauth/authorize"), form, HttpTestClient::cookie(session));
-        QCOMPARE(approved.status, 303);
-        location = approved.header("Location");
-    }
-    const QByteArray expectedPrefix = (req.redirectUri ? *req.redirectUri : kRedirect).toUtf8() + "?code=";
-    QVERIFY2(location.startsWith(expectedPrefix), location.constData());
-    *code = QUrlQuery(QUrl(QString::fromUtf8(location)).query()).queryItemValue(QStringLiteral("code"));
-    QCOMPARE(code->size(), 6);
+        query += QStringLiteral("&scope=") + QString::fromLatin1(enc(*req.scope));
+    BrowserFlow flow(http, query);
+    CHECKED(flow.obtainCode(req.approve));
+    *code = flow.code();
 }
 
 TestResponse postToken(HttpTestClient &http, const QByteArray &body, const QString &clientId = kSeedClient,
@@ -159,6 +101,26 @@ TestResponse exchangeCode(HttpTestClient &http, const QString &code, const QStri
     return postToken(http, body, clientId, secret);
 }
 
+// Steps 1–7 for the seed client: *tokens are the read-write tokens of a new code, *code (if given) that code.
+void issueTokens(HttpTestClient &http, Tokens *tokens, QString *code = nullptr)
+{
+    QString issued;
+    CHECKED(obtainCode(http, {}, &issued));
+    CHECKED(expectToken(exchangeCode(http, issued), tokens, 43199, QStringLiteral("read write")));
+    if (code)
+        *code = issued;
+}
+
+// issueTokens(), then 100 s later a second code for the same client, user and scopes (the approval is
+// remembered: no approval page).
+void issueTokensThenSecondCode(TestServer &server, HttpTestClient &http, Tokens *tokens, QString *second,
+                               QString *code = nullptr)
+{
+    CHECKED(issueTokens(http, tokens, code));
+    server.clock().advanceSeconds(100);
+    CHECKED(obtainCode(http, {}, second));
+}
+
 TestResponse refresh(HttpTestClient &http, const QString &refreshToken, const QString &clientId = kSeedClient,
                      const QString &secret = kSeedSecret, const std::optional<QString> &scope = std::nullopt)
 {
@@ -168,64 +130,10 @@ TestResponse refresh(HttpTestClient &http, const QString &refreshToken, const QS
     return postToken(http, body, clientId, secret);
 }
 
-QByteArray jsonError(const char *error, const QString &description)
-{
-    return "{\"error\":\"" + QByteArray(error) + "\",\"error_description\":\"" + description.toUtf8() + "\"}";
-}
-
-QByteArray wwwAuthenticate(const TestResponse &r)
-{
-    return r.headerValues("WWW-Authenticate").join('\n');
-}
-
-void expectJsonError(const TestResponse &r, int status, const QByteArray &body, const QByteArray &challenge = {})
-{
-    QCOMPARE(r.status, status);
-    QCOMPARE(r.body, body);
-    QCOMPARE(r.header("Content-Type"), kJsonType);
-    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
-    QCOMPARE(r.header("Pragma"), QByteArray("no-cache"));
-    QCOMPARE(wwwAuthenticate(r), challenge);
-}
-
 // Spring's translator for a 401 raised inside the endpoint: WWW-Authenticate: Bearer <summary>.
 QByteArray bearerChallenge(const char *error, const QString &description)
 {
     return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
-}
-
-struct Tokens
-{
-    QString access;
-    QString refresh; // empty when none was issued
-};
-
-QByteArray tokenBody(const Tokens &t, qint64 expiresIn, const QString &scope)
-{
-    QByteArray out = "{\"access_token\":\"" + t.access.toUtf8() + "\",\"token_type\":\"bearer\"";
-    if (!t.refresh.isEmpty())
-        out += ",\"refresh_token\":\"" + t.refresh.toUtf8() + '"';
-    out += ",\"expires_in\":" + QByteArray::number(expiresIn) + ",\"scope\":\"" + scope.toUtf8() + "\"}";
-    return out;
-}
-
-// A 200 token response with exactly these values (the token strings are read from the body first).
-void expectToken(const TestResponse &r, Tokens *out, qint64 expiresIn, const QString &scope, bool withRefresh = true)
-{
-    QVERIFY2(r.status == 200, r.body.constData());
-    QCOMPARE(r.header("Content-Type"), kJsonType);
-    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
-    QCOMPARE(r.header("Pragma"), QByteArray("no-cache"));
-    const QJsonObject json = r.json();
-    Tokens t{json.value(QLatin1String("access_token")).toString(),
-             json.value(QLatin1String("refresh_token")).toString()};
-    static const QRegularExpression format(QStringLiteral("^[A-Za-z0-9_-]{27}$"));
-    QVERIFY2(format.match(t.access).hasMatch(), qPrintable(t.access));
-    QCOMPARE(json.contains(QLatin1String("refresh_token")), withRefresh);
-    if (withRefresh)
-        QVERIFY2(format.match(t.refresh).hasMatch(), qPrintable(t.refresh));
-    QCOMPARE(r.body, tokenBody(t, expiresIn, scope));
-    *out = t;
 }
 
 IssuedToken tokenAt(const QSignalSpy &spy, int i)
@@ -597,10 +505,8 @@ void TstToken::refreshTokenOfAnotherClient()
 {
     TestServer server(tokenSettings());
     HttpTestClient http(server.port());
-    QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens t;
-    CHECKED(expectToken(exchangeCode(http, code), &t, 43199, QStringLiteral("read write")));
+    CHECKED(issueTokens(http, &t));
     QSignalSpy issued(&server->tokens(), &TokenStore::tokenIssued);
     QSignalSpy revoked(&server->tokens(), &TokenStore::tokenRevoked);
 
@@ -620,10 +526,8 @@ void TstToken::expiredRefreshToken()
 {
     TestServer server(tokenSettings());
     HttpTestClient http(server.port());
-    QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens t;
-    CHECKED(expectToken(exchangeCode(http, code), &t, 43199, QStringLiteral("read write")));
+    CHECKED(issueTokens(http, &t));
 
     server.clock().advanceSeconds(2592000 + 1);
     QSignalSpy revoked(&server->tokens(), &TokenStore::tokenRevoked);
@@ -643,10 +547,8 @@ void TstToken::refreshNarrowsScope()
 {
     TestServer server(tokenSettings());
     HttpTestClient http(server.port());
-    QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens t;
-    CHECKED(expectToken(exchangeCode(http, code), &t, 43199, QStringLiteral("read write")));
+    CHECKED(issueTokens(http, &t));
     QSignalSpy issued(&server->tokens(), &TokenStore::tokenIssued);
 
     Tokens narrowed;
@@ -732,9 +634,8 @@ void TstToken::codeReplayRevokesTokens()
     TestServer server(tokenSettings());
     HttpTestClient http(server.port());
     QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens t;
-    CHECKED(expectToken(exchangeCode(http, code), &t, 43199, QStringLiteral("read write")));
+    CHECKED(issueTokens(http, &t, &code));
 
     QSignalSpy revoked(&server->tokens(), &TokenStore::tokenRevoked);
     QSignalSpy replayed(&server->codes(), &CodeStore::codeReplayed);
@@ -764,13 +665,9 @@ void TstToken::liveTokenReuse()
     TestServer server(tokenSettings());
     HttpTestClient http(server.port());
     QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens first;
-    CHECKED(expectToken(exchangeCode(http, code), &first, 43199, QStringLiteral("read write")));
-
-    server.clock().advanceSeconds(100);
     QString second;
-    CHECKED(obtainCode(http, {}, &second)); // approval remembered: no approval page
+    CHECKED(issueTokensThenSecondCode(server, http, &first, &second, &code));
     QVERIFY(second != code);
     QSignalSpy issued(&server->tokens(), &TokenStore::tokenIssued);
     QSignalSpy revoked(&server->tokens(), &TokenStore::tokenRevoked);
@@ -788,14 +685,9 @@ void TstToken::liveTokenReuseDisabled()
     settings.reuseLiveTokens = false;
     TestServer server(settings);
     HttpTestClient http(server.port());
-    QString code;
-    CHECKED(obtainCode(http, {}, &code));
     Tokens first;
-    CHECKED(expectToken(exchangeCode(http, code), &first, 43199, QStringLiteral("read write")));
-
-    server.clock().advanceSeconds(100);
     QString second;
-    CHECKED(obtainCode(http, {}, &second));
+    CHECKED(issueTokensThenSecondCode(server, http, &first, &second));
     QSignalSpy issued(&server->tokens(), &TokenStore::tokenIssued);
     Tokens again;
     CHECKED(expectToken(exchangeCode(http, second), &again, 43199, QStringLiteral("read write")));
@@ -830,10 +722,8 @@ void TstToken::perClientLifetimes()
                             bearerChallenge("invalid_token", expired)));
 
     // The seed client keeps the server defaults.
-    QString seedCode;
-    CHECKED(obtainCode(http, {}, &seedCode));
     Tokens seed;
-    CHECKED(expectToken(exchangeCode(http, seedCode), &seed, 43199, QStringLiteral("read write")));
+    CHECKED(issueTokens(http, &seed));
 }
 
 void TstToken::noRefreshTokenWithoutGrant()

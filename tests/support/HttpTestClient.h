@@ -30,6 +30,9 @@ class HttpTestClient
 public:
     explicit HttpTestClient(quint16 port) : m_port(port) {}
 
+    // http://127.0.0.1:<port>, what the server's absolute redirects start with.
+    QString base() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     TestResponse get(const QString &pathAndQuery, const Headers &headers = {});
     TestResponse postForm(const QString &pathAndQuery, const QByteArray &body, const Headers &headers = {});

@@ -2,6 +2,7 @@
 // server behind it: what the window changes, the next HTTP request sees; what the window refuses, the server
 // never sees.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -23,7 +24,6 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
-#include <QUrl>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -34,24 +34,6 @@ const QString kSeedClient = QStringLiteral("messaging-client");
 const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 const QRegularExpression kCodeLocation(QStringLiteral("^http://localhost\\?code=[0-9A-Za-z_-]{6}$"));
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
-
-// Steps 1–3 of the seed: the logged-in session id of the seed's user.
-QString logIn(HttpTestClient &http)
-{
-    const QString anonymous = http.get(kAuthorize).sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    const TestResponse login =
-        http.postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(form.body).toLatin1(),
-                      HttpTestClient::cookie(anonymous));
-    return login.status == 302 ? login.sessionCookie() : QString();
-}
 
 // A refresh grant with a token that was never issued: 400 invalid_grant proves the client authenticated,
 // 401 invalid_client that it did not. No state of the server is involved.
@@ -136,7 +118,7 @@ void TestClientsView::clickingAutoApproveMakesTheNextAuthorizeRedirectToTheCode(
     auto *table = child<QTableView>(view, "clientTable");
     QAbstractItemModelTester tester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     HttpTestClient http(ts.port());
-    const QString session = logIn(http);
+    const QString session = BrowserFlow(http).logIn();
     QVERIFY(!session.isEmpty());
 
     // Autoapprove off: the approval page.

@@ -1,6 +1,7 @@
 // FlowModel against a live server: the seed's code flow scripted over HTTP, one request at a time, with the model
 // under QAbstractItemModelTester the whole time.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -12,8 +13,6 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
-#include <QUrl>
-#include <QUrlQuery>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -24,99 +23,8 @@ const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 const QByteArray kClientAuth = "&client_id=messaging-client&client_secret=secret";
 
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-// One browser and its client application walking the seed's steps over HTTP.
-class FlowScript
-{
-public:
-    explicit FlowScript(quint16 port) : m_http(port) {}
-
-    int authorize() // step 1, no session
-    {
-        const TestResponse r = m_http.get(kAuthorize);
-        m_session = r.sessionCookie();
-        return r.status;
-    }
-    int loginPage() // step 2
-    {
-        const TestResponse r = m_http.get(QStringLiteral("/login"), HttpTestClient::cookie(m_session));
-        m_csrf = csrfOf(r.body);
-        return r.status;
-    }
-    int login(const QByteArray &password = "password") // step 3
-    {
-        const TestResponse r = m_http.postForm(QStringLiteral("/login"),
-                                               "username=user&password=" + password + "&_csrf=" + m_csrf.toLatin1(),
-                                               HttpTestClient::cookie(m_session));
-        if (!r.sessionCookie().isEmpty())
-            m_session = r.sessionCookie();
-        return r.status;
-    }
-    int authorizeAgain() // step 4 (and 6 when autoapproved)
-    {
-        const TestResponse r = m_http.get(kAuthorize, HttpTestClient::cookie(m_session));
-        m_csrf = csrfOf(r.body);
-        takeCode(r);
-        return r.status;
-    }
-    int approve() // steps 5 and 6
-    {
-        const TestResponse r =
-            m_http.postForm(QStringLiteral("/oauth/authorize"),
-                            "user_oauth_approval=true&scope.read=true&scope.write=true&_csrf=" + m_csrf.toLatin1(),
-                            HttpTestClient::cookie(m_session));
-        takeCode(r);
-        return r.status;
-    }
-    int token() // step 7
-    {
-        const TestResponse r =
-            m_http.postForm(QStringLiteral("/oauth/token"), "grant_type=authorization_code&code=" + m_code.toLatin1() +
-                                                                "&redirect_uri=http%3A%2F%2Flocalhost" + kClientAuth);
-        if (r.status == 200)
-            m_refresh = r.json().value(u"refresh_token").toString();
-        return r.status;
-    }
-    int refresh() // step 8
-    {
-        return m_http
-            .postForm(QStringLiteral("/oauth/token"),
-                      "grant_type=refresh_token&refresh_token=" + m_refresh.toLatin1() + kClientAuth)
-            .status;
-    }
-    // Steps 1 to 8 in one go.
-    void runAll()
-    {
-        QCOMPARE(authorize(), 302);
-        QCOMPARE(loginPage(), 200);
-        QCOMPARE(login(), 302);
-        QCOMPARE(authorizeAgain(), 200);
-        QCOMPARE(approve(), 303);
-        QCOMPARE(token(), 200);
-        QCOMPARE(refresh(), 200);
-    }
-    QString code() const { return m_code; }
-
-private:
-    void takeCode(const TestResponse &r)
-    {
-        const QUrl location(QString::fromUtf8(r.header("Location")));
-        const QString code = QUrlQuery(location.query()).queryItemValue(QStringLiteral("code"));
-        if (!code.isEmpty())
-            m_code = code;
-    }
-
-    HttpTestClient m_http;
-    QString m_session;
-    QString m_csrf;
-    QString m_code;
-    QString m_refresh;
-};
+// The client application of the scripted flows sends its credentials in the body, as the seed's curl lines do.
+const ClientCredentials kClientInBody{.inBody = true};
 
 // A flow's eight states as one string, e.g. "DDDDSDPP" (Pending, Done, Failed, Skipped): a failed comparison
 // shows every step at once.
@@ -175,18 +83,18 @@ void TestFlowModel::marksTheStepsInOrder()
     FlowModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
-    FlowScript flow(ts.port());
+    BrowserFlow flow(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
 
-    QCOMPARE(flow.authorize(), 302);
+    QCOMPARE(flow.startAuthorize().status, 302);
     QTRY_COMPARE(model.rowCount(), 1);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DPPPPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::Authorize).result, QStringLiteral("302 → /login"));
     QCOMPARE(model.flowAt(0).step(SeedStep::Authorize).target, kAuthorize);
     QCOMPARE(model.flowAt(0).step(SeedStep::Authorize).method, QByteArray("GET"));
-    QCOMPARE(flow.loginPage(), 200);
+    QCOMPARE(flow.loginPage().status, 200);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDPPPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::LoginPage).result, QStringLiteral("200 login page"));
-    QCOMPARE(flow.login(), 302);
+    QCOMPARE(flow.submitLogin().status, 302);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDPPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::LoginSubmit).location, ts.base() + kAuthorize);
     // The form as sent, with the password and the CSRF token masked.
@@ -194,16 +102,16 @@ void TestFlowModel::marksTheStepsInOrder()
                  .match(model.flowAt(0).step(SeedStep::LoginSubmit).form)
                  .hasMatch(),
              qPrintable(model.flowAt(0).step(SeedStep::LoginSubmit).form));
-    QCOMPARE(flow.authorizeAgain(), 200);
+    QCOMPARE(flow.authorize().status, 200);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::AuthorizeAgain).result, QStringLiteral("200 approval page"));
     // Approval and the code redirect are one exchange: 5 and 6 light up together.
-    QCOMPARE(flow.approve(), 303);
+    QCOMPARE(flow.approve().status, 303);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDDDPP"));
     const FlowModel::Step &code = model.flowAt(0).step(SeedStep::CodeRedirect);
     QCOMPARE(code.location, QStringLiteral("http://localhost?code=") + flow.code());
     QCOMPARE(code.exchangeId, lastExchangeWith(records, SeedStep::Approve));
-    QCOMPARE(flow.token(), 200);
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 200);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDDDDP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::TokenExchange).result, QStringLiteral("200 token"));
     QCOMPARE(model.flowAt(0).step(SeedStep::TokenExchange).target, QStringLiteral("/oauth/token"));
@@ -213,7 +121,7 @@ void TestFlowModel::marksTheStepsInOrder()
             QStringLiteral("&redirect_uri=http%3A%2F%2Flocalhost&client_id=messaging-client&client_secret=******"));
     QCOMPARE(model.flowAt(0).step(SeedStep::TokenExchange).exchangeId,
              lastExchangeWith(records, SeedStep::TokenExchange));
-    QCOMPARE(flow.refresh(), 200);
+    QCOMPARE(flow.refresh(flow.tokens().refresh).status, 200);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDDDDD"));
 
     // One flow; every step realised by a different exchange, in order (5 and 6 share one).
@@ -243,18 +151,18 @@ void TestFlowModel::autoapprovedFlowSkipsStep5()
     QVERIFY(ts->setAutoApprove(QStringLiteral("messaging-client"), AutoApprove{AutoApprove::Mode::All, {}}));
     FlowModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    FlowScript flow(ts.port());
+    BrowserFlow flow(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
 
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login(), 302);
+    QCOMPARE(flow.startAuthorize().status, 302);
+    QCOMPARE(flow.loginPage().status, 200);
+    QCOMPARE(flow.submitLogin().status, 302);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDPPPPP"));
     // Step 4 goes straight to the code: 5 never happens.
-    QCOMPARE(flow.authorizeAgain(), 303);
+    QCOMPARE(flow.authorize().status, 303);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDSDPP"));
     QCOMPARE(model.flowAt(0).approval, std::optional<ApprovalKind>(ApprovalKind::AutoApproved));
     QCOMPARE(model.flowAt(0).step(SeedStep::Approve).exchangeId, quint64(0));
-    QCOMPARE(flow.token(), 200);
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 200);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDSDDP"));
 }
 
@@ -264,14 +172,14 @@ void TestFlowModel::twoFlowsAreSeparateRows()
     FlowModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
-    FlowScript first(ts.port());
-    FlowScript second(ts.port());
+    BrowserFlow first(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    BrowserFlow second(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
 
     // Interleaved: the first browser signs in while the second one has only started.
-    QCOMPARE(first.authorize(), 302);
-    QCOMPARE(second.authorize(), 302);
-    QCOMPARE(first.loginPage(), 200);
-    QCOMPARE(first.login(), 302);
+    QCOMPARE(first.startAuthorize().status, 302);
+    QCOMPARE(second.startAuthorize().status, 302);
+    QCOMPARE(first.loginPage().status, 200);
+    QCOMPARE(first.submitLogin().status, 302);
     QTRY_COMPARE(model.rowCount(), 2);
     const quint64 firstId = records.at(0).at(0).value<ExchangeRecord>().flowId;
     const quint64 secondId = records.at(1).at(0).value<ExchangeRecord>().flowId;
@@ -299,12 +207,12 @@ void TestFlowModel::refreshKeepsTheLatestAndCounts()
     FlowModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
-    FlowScript flow(ts.port());
+    BrowserFlow flow(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
     flow.runAll();
     QTRY_COMPARE(model.rowCount(), 1);
     QTRY_COMPARE(model.flowAt(0).step(SeedStep::Refresh).count, 1);
-    QCOMPARE(flow.refresh(), 200);
-    QCOMPARE(flow.refresh(), 200);
+    QCOMPARE(flow.refresh(flow.tokens().refresh).status, 200);
+    QCOMPARE(flow.refresh(flow.tokens().refresh).status, 200);
     QTRY_COMPARE(model.flowAt(0).step(SeedStep::Refresh).count, 3);
     QCOMPARE(model.flowAt(0).step(SeedStep::Refresh).exchangeId, lastExchangeWith(records, SeedStep::Refresh));
     QCOMPARE(model.flowAt(0).step(SeedStep::Refresh).exchangeId, records.last().at(0).value<ExchangeRecord>().id);
@@ -318,27 +226,27 @@ void TestFlowModel::failedStepsAreMarked()
     TestServer ts;
     FlowModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    FlowScript flow(ts.port());
+    BrowserFlow flow(ts.port(), BrowserFlow::seedQuery(), kClientInBody);
 
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login("wrong"), 302); // to /login?error
+    QCOMPARE(flow.startAuthorize().status, 302);
+    QCOMPARE(flow.loginPage().status, 200);
+    QCOMPARE(flow.submitLogin(QStringLiteral("user"), QStringLiteral("wrong")).status, 302); // to /login?error
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDFPPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::LoginSubmit).result, QStringLiteral("302 → /login?error"));
     QVERIFY(model.data(model.index(0), FlowModel::FailedRole).toBool());
     // The browser shows the form again and the user gets it right: the latest exchange wins.
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login(), 302);
+    QCOMPARE(flow.loginPage().status, 200);
+    QCOMPARE(flow.submitLogin().status, 302);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDPPPPP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::LoginSubmit).count, 2);
     QCOMPARE(model.flowAt(0).step(SeedStep::LoginPage).count, 2);
     QVERIFY(!model.data(model.index(0), FlowModel::FailedRole).toBool());
 
-    QCOMPARE(flow.authorizeAgain(), 200);
-    QCOMPARE(flow.approve(), 303);
-    QCOMPARE(flow.token(), 200);
+    QCOMPARE(flow.authorize().status, 200);
+    QCOMPARE(flow.approve().status, 303);
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 200);
     // The code replayed: invalid_grant, on the same flow.
-    QCOMPARE(flow.token(), 400);
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 400);
     QTRY_COMPARE(states(model, 0), QStringLiteral("DDDDDDFP"));
     QCOMPARE(model.flowAt(0).step(SeedStep::TokenExchange).result, QStringLiteral("400 invalid_grant"));
     QCOMPARE(model.flowAt(0).step(SeedStep::TokenExchange).count, 2);

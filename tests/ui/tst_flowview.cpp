@@ -1,6 +1,7 @@
 // The Flow tab against a live server: "the Flow view marks the eight steps of a scripted code flow in order"
 // (issue 3), clicking and keyboard on the diagram, the explanation panel, following the newest flow.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -16,13 +17,10 @@
 #include <QDir>
 #include <QHelpEvent>
 #include <QListView>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolTip>
-#include <QUrl>
-#include <QUrlQuery>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -33,85 +31,8 @@ const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 const QByteArray kClientAuth = "&client_id=messaging-client&client_secret=secret";
 
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-// One browser and its client application walking the seed's steps over HTTP.
-class FlowScript
-{
-public:
-    explicit FlowScript(quint16 port) : m_http(port) {}
-
-    int authorize()
-    {
-        const TestResponse r = m_http.get(kAuthorize);
-        m_session = r.sessionCookie();
-        return r.status;
-    }
-    int loginPage()
-    {
-        const TestResponse r = m_http.get(QStringLiteral("/login"), HttpTestClient::cookie(m_session));
-        m_csrf = csrfOf(r.body);
-        return r.status;
-    }
-    int login()
-    {
-        const TestResponse r =
-            m_http.postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + m_csrf.toLatin1(),
-                            HttpTestClient::cookie(m_session));
-        m_session = r.sessionCookie();
-        return r.status;
-    }
-    int authorizeAgain()
-    {
-        const TestResponse r = m_http.get(kAuthorize, HttpTestClient::cookie(m_session));
-        m_csrf = csrfOf(r.body);
-        takeCode(r);
-        return r.status;
-    }
-    int approve()
-    {
-        const TestResponse r =
-            m_http.postForm(QStringLiteral("/oauth/authorize"),
-                            "user_oauth_approval=true&scope.read=true&scope.write=true&_csrf=" + m_csrf.toLatin1(),
-                            HttpTestClient::cookie(m_session));
-        takeCode(r);
-        return r.status;
-    }
-    int token()
-    {
-        const TestResponse r =
-            m_http.postForm(QStringLiteral("/oauth/token"), "grant_type=authorization_code&code=" + m_code.toLatin1() +
-                                                                "&redirect_uri=http%3A%2F%2Flocalhost" + kClientAuth);
-        m_refresh = r.json().value(u"refresh_token").toString();
-        return r.status;
-    }
-    int refresh()
-    {
-        return m_http
-            .postForm(QStringLiteral("/oauth/token"),
-                      "grant_type=refresh_token&refresh_token=" + m_refresh.toLatin1() + kClientAuth)
-            .status;
-    }
-
-private:
-    void takeCode(const TestResponse &r)
-    {
-        const QString code =
-            QUrlQuery(QUrl(QString::fromUtf8(r.header("Location"))).query()).queryItemValue(QStringLiteral("code"));
-        if (!code.isEmpty())
-            m_code = code;
-    }
-
-    HttpTestClient m_http;
-    QString m_session;
-    QString m_csrf;
-    QString m_code;
-    QString m_refresh;
-};
+// The client application of the scripted flows sends its credentials in the body, as the seed's curl lines do.
+const ClientCredentials kClientInBody{.inBody = true};
 
 // The diagram's eight states as one string (Pending, Done, Failed, Skipped), e.g. "DDDDSDPP".
 QString states(const FlowDiagram &diagram)
@@ -203,27 +124,27 @@ void TestFlowView::marksTheEightStepsOfAScriptedCodeFlowInOrder()
     Fixture f;
     QVERIFY(f.show());
     QSignalSpy records(&f.ts.server(), &OAuthServer::exchangeFinished);
-    FlowScript flow(f.ts.port());
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
     QCOMPARE(states(*f.diagram), QStringLiteral("PPPPPPPP"));
 
-    QCOMPARE(flow.authorize(), 302);
+    QCOMPARE(flow.startAuthorize().status, 302);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1"));
     QCOMPARE(states(*f.diagram), QStringLiteral("DPPPPPPP"));
     // The newest flow is selected without the user doing anything.
     QCOMPARE(f.list->currentIndex().row(), 0);
     QCOMPARE(f.view.shownFlowId(), records.first().at(0).value<ExchangeRecord>().flowId);
 
-    QCOMPARE(flow.loginPage(), 200);
+    QCOMPARE(flow.loginPage().status, 200);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2"));
-    QCOMPARE(flow.login(), 302);
+    QCOMPARE(flow.submitLogin().status, 302);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3"));
-    QCOMPARE(flow.authorizeAgain(), 200);
+    QCOMPARE(flow.authorize().status, 200);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3 4"));
-    QCOMPARE(flow.approve(), 303); // the approval answers with the code redirect: steps 5 and 6 together
+    QCOMPARE(flow.approve().status, 303); // the approval answers with the code redirect: steps 5 and 6 together
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3 4 5 6"));
-    QCOMPARE(flow.token(), 200);
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 200);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3 4 5 6 7"));
-    QCOMPARE(flow.refresh(), 200);
+    QCOMPARE(flow.refresh(flow.tokens().refresh).status, 200);
     QTRY_COMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3 4 5 6 7 8"));
     QCOMPARE(states(*f.diagram), QStringLiteral("DDDDDDDD"));
 
@@ -243,12 +164,12 @@ void TestFlowView::autoapprovedFlowMarksStep5Skipped()
     Fixture f;
     QVERIFY(f.ts->setAutoApprove(QStringLiteral("messaging-client"), AutoApprove{AutoApprove::Mode::All, {}}));
     QVERIFY(f.show());
-    FlowScript flow(f.ts.port());
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login(), 302);
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(flow.startAuthorize().status, 302);
+    QCOMPARE(flow.loginPage().status, 200);
+    QCOMPARE(flow.submitLogin().status, 302);
     QTRY_COMPARE(states(*f.diagram), QStringLiteral("DDDPPPPP"));
-    QCOMPARE(flow.authorizeAgain(), 303);
+    QCOMPARE(flow.authorize().status, 303);
     QTRY_COMPARE(states(*f.diagram), QStringLiteral("DDDDSDPP"));
     QCOMPARE(doneSteps(*f.diagram), QStringLiteral("1 2 3 4 6"));
     const QString note = SeedStepText::skippedNote(SeedStep::Approve, ApprovalKind::AutoApproved);
@@ -268,13 +189,8 @@ void TestFlowView::clickingAStepActivatesItsExchange()
     QVERIFY(f.show());
     QSignalSpy records(&f.ts.server(), &OAuthServer::exchangeFinished);
     QSignalSpy activated(&f.view, &FlowView::exchangeActivated);
-    FlowScript flow(f.ts.port());
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login(), 302);
-    QCOMPARE(flow.authorizeAgain(), 200);
-    QCOMPARE(flow.approve(), 303);
-    QCOMPARE(flow.token(), 200);
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    CHECKED(flow.runToToken());
     QTRY_VERIFY(f.diagram->isStepDone(SeedStep::TokenExchange));
     const quint64 tokenExchange = lastExchangeWith(records, SeedStep::TokenExchange);
     QVERIFY(tokenExchange != 0);
@@ -304,9 +220,9 @@ void TestFlowView::keyboardMovesBetweenSteps()
     QVERIFY(f.show());
     QSignalSpy records(&f.ts.server(), &OAuthServer::exchangeFinished);
     QSignalSpy activated(&f.view, &FlowView::exchangeActivated);
-    FlowScript flow(f.ts.port());
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(flow.startAuthorize().status, 302);
+    QCOMPARE(flow.loginPage().status, 200);
     QTRY_VERIFY(f.diagram->isStepDone(SeedStep::LoginPage));
 
     f.diagram->setFocus();
@@ -332,8 +248,8 @@ void TestFlowView::hoverExplainsAndTooltipShowsTheFullUrl()
 {
     Fixture f;
     QVERIFY(f.show());
-    FlowScript flow(f.ts.port());
-    QCOMPARE(flow.authorize(), 302);
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(flow.startAuthorize().status, 302);
     QTRY_VERIFY(f.diagram->isStepDone(SeedStep::Authorize));
 
     QTest::mouseMove(f.diagram, f.diagram->arrowRect(SeedStep::Approve).center());
@@ -355,14 +271,14 @@ void TestFlowView::followsTheNewestFlowUntilTheUserPicksAnother()
     Fixture f;
     QVERIFY(f.show());
     QSignalSpy started(&f.ts->flows(), &FlowTracker::flowStarted);
-    FlowScript first(f.ts.port());
-    FlowScript second(f.ts.port());
-    FlowScript third(f.ts.port());
+    BrowserFlow first(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    BrowserFlow second(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    BrowserFlow third(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
 
-    QCOMPARE(first.authorize(), 302);
-    QCOMPARE(first.loginPage(), 200);
-    QCOMPARE(first.login(), 302);
-    QCOMPARE(second.authorize(), 302);
+    QCOMPARE(first.startAuthorize().status, 302);
+    QCOMPARE(first.loginPage().status, 200);
+    QCOMPARE(first.submitLogin().status, 302);
+    QCOMPARE(second.startAuthorize().status, 302);
     QCOMPARE(started.size(), 2);
     const quint64 firstId = started.at(0).at(0).toULongLong();
     const quint64 secondId = started.at(1).at(0).toULongLong();
@@ -375,11 +291,11 @@ void TestFlowView::followsTheNewestFlowUntilTheUserPicksAnother()
     QTest::mouseClick(f.list->viewport(), Qt::LeftButton, {}, f.list->visualRect(older).center());
     QCOMPARE(f.view.shownFlowId(), firstId);
     QCOMPARE(states(*f.diagram), QStringLiteral("DDDPPPPP"));
-    QCOMPARE(third.authorize(), 302);
+    QCOMPARE(third.startAuthorize().status, 302);
     QTRY_COMPARE(f.list->model()->rowCount(), 3);
     QCOMPARE(f.view.shownFlowId(), firstId);
     QCOMPARE(f.list->currentIndex().row(), 2);
-    QCOMPARE(first.authorizeAgain(), 200);
+    QCOMPARE(first.authorize().status, 200);
     QTRY_COMPARE(states(*f.diagram), QStringLiteral("DDDDPPPP"));
     QCOMPARE(f.view.shownFlowId(), firstId);
 
@@ -388,8 +304,8 @@ void TestFlowView::followsTheNewestFlowUntilTheUserPicksAnother()
                       f.list->visualRect(f.list->model()->index(0, 0)).center());
     const quint64 thirdId = started.at(2).at(0).toULongLong();
     QCOMPARE(f.view.shownFlowId(), thirdId);
-    FlowScript fourth(f.ts.port());
-    QCOMPARE(fourth.authorize(), 302);
+    BrowserFlow fourth(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(fourth.startAuthorize().status, 302);
     QTRY_COMPARE(f.view.shownFlowId(), started.at(3).at(0).toULongLong());
 }
 
@@ -398,10 +314,10 @@ void TestFlowView::showFlowSelectsAFlowThatArrivesLater()
     Fixture f;
     QVERIFY(f.show());
     QSignalSpy started(&f.ts->flows(), &FlowTracker::flowStarted);
-    FlowScript first(f.ts.port());
-    FlowScript second(f.ts.port());
-    QCOMPARE(first.authorize(), 302);
-    QCOMPARE(second.authorize(), 302);
+    BrowserFlow first(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    BrowserFlow second(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(first.startAuthorize().status, 302);
+    QCOMPARE(second.startAuthorize().status, 302);
     const quint64 firstId = started.at(0).at(0).toULongLong();
     // Asked for before its batch was applied: showFlow applies it first, so the older flow is selected at once, and
     // the view stops following the newest.
@@ -411,13 +327,13 @@ void TestFlowView::showFlowSelectsAFlowThatArrivesLater()
     // An id not seen yet: selected when it arrives, although the view was not following.
     f.view.showFlow(firstId + 2);
     QCOMPARE(f.view.shownFlowId(), firstId);
-    FlowScript third(f.ts.port());
-    QCOMPARE(third.authorize(), 302);
+    BrowserFlow third(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(third.startAuthorize().status, 302);
     QTRY_COMPARE(f.view.shownFlowId(), firstId + 2);
     QCOMPARE(f.list->currentIndex().row(), 0);
     // It was the newest, as if the user had picked the newest: following resumes.
-    FlowScript fourth(f.ts.port());
-    QCOMPARE(fourth.authorize(), 302);
+    BrowserFlow fourth(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    QCOMPARE(fourth.startAuthorize().status, 302);
     QTRY_COMPARE(f.view.shownFlowId(), firstId + 3);
     QCOMPARE(f.list->model()->rowCount(), 4);
 }
@@ -427,14 +343,9 @@ void TestFlowView::rendersInLightAndDarkPalettes()
     Fixture f;
     QVERIFY(f.show());
     // Every state on screen at once: done, failed (a replayed code), skipped is covered above, pending.
-    FlowScript flow(f.ts.port());
-    QCOMPARE(flow.authorize(), 302);
-    QCOMPARE(flow.loginPage(), 200);
-    QCOMPARE(flow.login(), 302);
-    QCOMPARE(flow.authorizeAgain(), 200);
-    QCOMPARE(flow.approve(), 303);
-    QCOMPARE(flow.token(), 200);
-    QCOMPARE(flow.token(), 400);
+    BrowserFlow flow(f.ts.port(), BrowserFlow::seedQuery(), kClientInBody);
+    CHECKED(flow.runToToken());
+    QCOMPARE(flow.exchangeCode(flow.code()).status, 400);
     QTRY_COMPARE(states(*f.diagram), QStringLiteral("DDDDDDFP"));
     QVERIFY(f.diagram->stepSummary(SeedStep::TokenExchange).contains(QStringLiteral("error: 400 invalid_grant")));
 

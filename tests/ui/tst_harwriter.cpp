@@ -1,6 +1,7 @@
 // HarWriter: exact HAR 1.2 entries for known records, the structure and types devtools importers read, one entry
 // per exchange of a real code flow, and no secret in the export.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -10,11 +11,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUrl>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -85,44 +84,29 @@ QStringList sorted(QStringList list)
     return list;
 }
 
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
 struct FlowSecrets
 {
     QList<QByteArray> values; // everything that must never reach an export
     QByteArray code;
 };
 
-// The seed's code flow with a client secret and a password nobody would type by chance.
+// The seed's code flow with a client secret and a password nobody would type by chance; the code is exchanged
+// with HTTP Basic, the refresh sends client_secret in the body.
 void runCodeFlow(HttpTestClient &http, FlowSecrets *secrets)
 {
-    const QString authorize =
-        QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
-    const TestResponse s1 = http.get(authorize);
-    const TestResponse s2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(s1.sessionCookie()));
-    const QString loginCsrf = csrfOf(s2.body);
-    const TestResponse s3 =
-        http.postForm(QStringLiteral("/login"),
-                      "username=user&password=" + kPassword + "&_csrf=" + QUrl::toPercentEncoding(loginCsrf),
-                      HttpTestClient::cookie(s1.sessionCookie()));
+    BrowserFlow flow(http, BrowserFlow::seedQuery(), {.secret = QString::fromLatin1(kSecret)});
+    flow.startAuthorize();
+    const QString anonymous = flow.session();
+    flow.loginPage();
+    const QString loginCsrf = flow.csrf();
+    const TestResponse s3 = flow.submitLogin(QStringLiteral("user"), QString::fromLatin1(kPassword));
     QCOMPARE(s3.status, 302);
     const QString session = s3.sessionCookie();
-    const TestResponse s4 = http.get(authorize, HttpTestClient::cookie(session));
-    const QString approvalCsrf = csrfOf(s4.body);
-    const TestResponse s5 = http.postForm(QStringLiteral("/oauth/authorize"),
-                                          "user_oauth_approval=true&_csrf=" + QUrl::toPercentEncoding(approvalCsrf) +
-                                              "&scope.read=true&scope.write=true&authorize=Authorize",
-                                          HttpTestClient::cookie(session));
-    QCOMPARE(s5.status, 303);
-    secrets->code = QUrl(QString::fromUtf8(s5.header("Location"))).query().section('=', 1, 1).toLatin1();
-    const TestResponse s7 =
-        http.postForm(QStringLiteral("/oauth/token"),
-                      "grant_type=authorization_code&code=" + secrets->code + "&redirect_uri=http%3A%2F%2Flocalhost",
-                      HttpTestClient::basic(QStringLiteral("messaging-client"), kSecret));
+    flow.authorize();
+    const QString approvalCsrf = flow.csrf();
+    QCOMPARE(flow.approve().status, 303);
+    secrets->code = flow.code().toLatin1();
+    const TestResponse s7 = flow.exchangeCode(flow.code());
     QCOMPARE(s7.status, 200);
     const QByteArray refresh = s7.json().value(QStringLiteral("refresh_token")).toString().toLatin1();
     const TestResponse s8 =
@@ -132,7 +116,7 @@ void runCodeFlow(HttpTestClient &http, FlowSecrets *secrets)
     secrets->values = {kSecret,
                        kPassword,
                        QByteArray("messaging-client:" + kSecret).toBase64(),
-                       s1.sessionCookie().toLatin1(),
+                       anonymous.toLatin1(),
                        session.toLatin1(),
                        loginCsrf.toLatin1(),
                        approvalCsrf.toLatin1(),
@@ -264,9 +248,7 @@ void TestHarWriter::documentOfARealFlow()
     QSignalSpy finished(&ts.server(), &OAuthServer::exchangeFinished);
     HttpTestClient http(ts.port());
     FlowSecrets secrets;
-    runCodeFlow(http, &secrets);
-    if (QTest::currentTestFailed())
-        return;
+    CHECKED(runCodeFlow(http, &secrets));
     QList<ExchangeRecord> records;
     for (const QList<QVariant> &args : finished)
         records << args.at(0).value<ExchangeRecord>();

@@ -1,6 +1,7 @@
 // RequestLogModel against a live server: one row per exchange with the right columns, inserts batched, the row
 // cap keeping the newest, held exchanges completing in place, and the token masking of the display form.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -21,49 +22,6 @@ using namespace oauthsim;
 using namespace oauthsim::test;
 
 namespace {
-
-const QString kAuthorize =
-    QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-// The seed's eight steps over HTTP (steps 5 and 6 are one exchange): seven exchanges.
-void runCodeFlow(HttpTestClient &http)
-{
-    const TestResponse s1 = http.get(kAuthorize);
-    QCOMPARE(s1.status, 302);
-    const QString anonymous = s1.sessionCookie();
-    const TestResponse s2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    QCOMPARE(s2.status, 200);
-    const TestResponse s3 = http.postForm(
-        QStringLiteral("/login"), "username=user&password=password&_csrf=" + QUrl::toPercentEncoding(csrfOf(s2.body)),
-        HttpTestClient::cookie(anonymous));
-    QCOMPARE(s3.status, 302);
-    const QString session = s3.sessionCookie();
-    const TestResponse s4 = http.get(kAuthorize, HttpTestClient::cookie(session));
-    QCOMPARE(s4.status, 200);
-    const TestResponse s5 = http.postForm(QStringLiteral("/oauth/authorize"),
-                                          "user_oauth_approval=true&_csrf=" + QUrl::toPercentEncoding(csrfOf(s4.body)) +
-                                              "&scope.read=true&scope.write=true&authorize=Authorize",
-                                          HttpTestClient::cookie(session));
-    QCOMPARE(s5.status, 303);
-    const QByteArray code = QUrl(QString::fromUtf8(s5.header("Location"))).query().section('=', 1, 1).toLatin1();
-    QVERIFY(!code.isEmpty());
-    const TestResponse s7 =
-        http.postForm(QStringLiteral("/oauth/token"), "grant_type=authorization_code&code=" + code +
-                                                          "&client_id=messaging-client&client_secret=secret"
-                                                          "&redirect_uri=http%3A%2F%2Flocalhost");
-    QCOMPARE(s7.status, 200);
-    const TestResponse s8 = http.postForm(QStringLiteral("/oauth/token"),
-                                          "grant_type=refresh_token&refresh_token=" +
-                                              s7.json().value(QStringLiteral("refresh_token")).toString().toLatin1() +
-                                              "&client_id=messaging-client&client_secret=secret");
-    QCOMPARE(s8.status, 200);
-}
 
 // Sends `count` GET requests at once (no waiting in between) and returns their replies.
 QList<QNetworkReply *> fire(QNetworkAccessManager &nam, quint16 port, int count, const QString &path)
@@ -128,9 +86,10 @@ void TestRequestLogModel::codeFlowRows()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy clientsChanged(&model, &RequestLogModel::clientIdsChanged);
     HttpTestClient http(ts.port());
-    runCodeFlow(http);
-    if (QTest::currentTestFailed())
-        return;
+    // The seed's eight steps (5 and 6 are one exchange): seven exchanges.
+    BrowserFlow flow(http, BrowserFlow::seedQuery(), {.inBody = true});
+    CHECKED(flow.runAll());
+    QVERIFY(!flow.code().isEmpty());
 
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 7, 1000);
     QCOMPARE(model.columnCount(), 7);

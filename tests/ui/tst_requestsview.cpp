@@ -1,6 +1,7 @@
 // RequestsView with a live server behind it: exchanges appear within a second and filter, the detail masks
 // secrets until the row is revealed, copy as curl, selectExchange, clear, HAR export and auto-scroll.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -20,7 +21,6 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -28,7 +28,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-#include <QUrl>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -48,12 +47,6 @@ ServerSettings distinctSecrets()
     return s;
 }
 
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
 struct Flow
 {
     QByteArray code;
@@ -61,31 +54,15 @@ struct Flow
     QByteArray refresh;
 };
 
-// Steps 1–7 of the seed's flow; the token request sends client_secret in the body.
-void runCodeFlow(HttpTestClient &http, Flow *flow)
+// Steps 1–7 of the seed's flow (BrowserFlow::runToToken); the token request sends client_secret in the body.
+void runCodeFlow(HttpTestClient &http, Flow *out)
 {
-    const TestResponse s1 = http.get(kAuthorize);
-    const TestResponse s2 = http.get(QStringLiteral("/login"), HttpTestClient::cookie(s1.sessionCookie()));
-    const TestResponse s3 =
-        http.postForm(QStringLiteral("/login"),
-                      "username=user&password=" + kPassword + "&_csrf=" + QUrl::toPercentEncoding(csrfOf(s2.body)),
-                      HttpTestClient::cookie(s1.sessionCookie()));
-    QCOMPARE(s3.status, 302);
-    const TestResponse s4 = http.get(kAuthorize, HttpTestClient::cookie(s3.sessionCookie()));
-    const TestResponse s5 = http.postForm(QStringLiteral("/oauth/authorize"),
-                                          "user_oauth_approval=true&_csrf=" + QUrl::toPercentEncoding(csrfOf(s4.body)) +
-                                              "&scope.read=true&scope.write=true&authorize=Authorize",
-                                          HttpTestClient::cookie(s3.sessionCookie()));
-    QCOMPARE(s5.status, 303);
-    flow->code = QUrl(QString::fromUtf8(s5.header("Location"))).query().section('=', 1, 1).toLatin1();
-    const TestResponse s7 =
-        http.postForm(QStringLiteral("/oauth/token"), "grant_type=authorization_code&code=" + flow->code +
-                                                          "&client_id=messaging-client&client_secret=" + kSecret +
-                                                          "&redirect_uri=http%3A%2F%2Flocalhost");
-    QCOMPARE(s7.status, 200);
-    flow->access = s7.json().value(QStringLiteral("access_token")).toString().toLatin1();
-    flow->refresh = s7.json().value(QStringLiteral("refresh_token")).toString().toLatin1();
-    QVERIFY(!flow->code.isEmpty() && !flow->access.isEmpty() && !flow->refresh.isEmpty());
+    BrowserFlow flow(http, BrowserFlow::seedQuery(), {.secret = QString::fromLatin1(kSecret), .inBody = true});
+    CHECKED(flow.runToToken(QString::fromLatin1(kPassword)));
+    out->code = flow.code().toLatin1();
+    out->access = flow.tokens().access.toLatin1();
+    out->refresh = flow.tokens().refresh.toLatin1();
+    QVERIFY(!out->code.isEmpty() && !out->access.isEmpty() && !out->refresh.isEmpty());
 }
 
 ExchangeRecord fakeRecord(quint64 id)
@@ -223,9 +200,7 @@ void TestRequestsView::detailMasksSecretsUntilTheRowIsRevealed()
     QSignalSpy finished(&f.ts.server(), &OAuthServer::exchangeFinished);
     HttpTestClient http(f.ts.port());
     Flow flow;
-    runCodeFlow(http, &flow);
-    if (QTest::currentTestFailed())
-        return;
+    CHECKED(runCodeFlow(http, &flow));
     ExchangeDetailView *detail = f.detail();
     QToolButton *reveal = f.reveal();
     QVERIFY(detail && reveal);
@@ -275,9 +250,7 @@ void TestRequestsView::copyAsCurlFollowsTheRevealToggle()
     QSignalSpy finished(&f.ts.server(), &OAuthServer::exchangeFinished);
     HttpTestClient http(f.ts.port());
     Flow flow;
-    runCodeFlow(http, &flow);
-    if (QTest::currentTestFailed())
-        return;
+    CHECKED(runCodeFlow(http, &flow));
     const quint64 token = idOfStep(finished, SeedStep::TokenExchange);
     QVERIFY(f.view.selectExchange(token));
     auto *copy = f.view.findChild<QPushButton *>(QStringLiteral("copyAsCurl"));
@@ -433,9 +406,7 @@ void TestRequestsView::exportHarWritesEveryRowWithoutSecrets()
     Fixture f(distinctSecrets());
     HttpTestClient http(f.ts.port());
     Flow flow;
-    runCodeFlow(http, &flow);
-    if (QTest::currentTestFailed())
-        return;
+    CHECKED(runCodeFlow(http, &flow));
     QVERIFY(f.view.findChild<QPushButton *>(QStringLiteral("exportHar")));
     auto *text = f.view.findChild<QLineEdit *>(QStringLiteral("requestFilter"));
     text->setText(QStringLiteral("token")); // the filter does not limit the export

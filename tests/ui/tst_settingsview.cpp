@@ -2,6 +2,7 @@
 // token response; an out-of-range value is refused with the field named and the server unchanged; Revert;
 // the request log size is kept in QSettings and announced.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -10,7 +11,6 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -22,52 +22,7 @@ using namespace oauthsim::test;
 
 namespace {
 
-const QString kAuthorize = QStringLiteral(
-    "/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost&state=xyz");
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-QString codeOf(const TestResponse &redirect)
-{
-    static const QRegularExpression re(QStringLiteral("[?&]code=([^&]+)"));
-    return re.match(QString::fromUtf8(redirect.header("Location"))).captured(1);
-}
-
-// Seed steps 1–3: the logged-in session id of "user".
-QString logIn(HttpTestClient &http)
-{
-    const QString anonymous = http.get(kAuthorize).sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    return http
-        .postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(form.body).toLatin1(),
-                  HttpTestClient::cookie(anonymous))
-        .sessionCookie();
-}
-
-// Seed steps 4–6 on a logged-in session (approving when asked): the code, or an empty string.
-QString authorizeCode(HttpTestClient &http, const QString &session)
-{
-    const TestResponse page = http.get(kAuthorize, HttpTestClient::cookie(session));
-    if (page.status == 303)
-        return codeOf(page); // remembered approval
-    const TestResponse approved = http.postForm(QStringLiteral("/oauth/authorize"),
-                                                "user_oauth_approval=true&_csrf=" + csrfOf(page.body).toLatin1() +
-                                                    "&scope.read=true&scope.write=true&authorize=Authorize",
-                                                HttpTestClient::cookie(session));
-    return approved.status == 303 ? codeOf(approved) : QString();
-}
-
-TestResponse exchangeCode(HttpTestClient &http, const QString &code)
-{
-    return http.postForm(QStringLiteral("/oauth/token"),
-                         "grant_type=authorization_code&code=" + code.toLatin1() +
-                             "&redirect_uri=http%3A%2F%2Flocalhost",
-                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
-}
+const QString kAuthorizeQuery = BrowserFlow::seedQuery() + QStringLiteral("&state=xyz");
 
 // The fields the view edits, for "nothing changed" checks.
 QList<int> editable(const ServerSettings &s)
@@ -149,7 +104,6 @@ void TestSettingsView::showsTheServerSettings()
 void TestSettingsView::accessLifetimeAppliesToTheNextTokenResponse()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
     SettingsView view(ts.server());
     QSignalSpy settingsChanged(&ts.server(), &OAuthServer::settingsChanged);
     auto *spin = view.findChild<QSpinBox *>(QStringLiteral("accessTokenLifetime"));
@@ -170,7 +124,9 @@ void TestSettingsView::accessLifetimeAppliesToTheNextTokenResponse()
     QCOMPARE(ts->settings().clients.size(), 1);
     QCOMPARE(ts->settings().users.size(), 1);
 
-    const TestResponse token = exchangeCode(http, authorizeCode(http, logIn(http)));
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
+    browser.logIn();
+    const TestResponse token = browser.exchangeCode(browser.authorizeCode());
     QCOMPARE(token.status, 200);
     QCOMPARE(token.json().value(QLatin1String("expires_in")).toInt(), 599);
     QVERIFY2(token.body.contains(",\"expires_in\":599,"), token.body.constData());
@@ -254,7 +210,6 @@ void TestSettingsView::revertShowsTheAppliedValues()
 void TestSettingsView::switchesApply()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
     SettingsView view(ts.server());
     view.findChild<QCheckBox *>(QStringLiteral("reuseLiveTokens"))->click();
     view.findChild<QCheckBox *>(QStringLiteral("rememberApprovals"))->click();
@@ -266,14 +221,15 @@ void TestSettingsView::switchesApply()
 
     // The next flow: a 10-character code; after a token, the approval page is shown again (not remembered),
     // and a second grant gets a new access token (not reused).
-    const QString session = logIn(http);
-    const QString code = authorizeCode(http, session);
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
+    browser.logIn();
+    const QString code = browser.authorizeCode();
     QCOMPARE(code.size(), 10);
-    const TestResponse first = exchangeCode(http, code);
+    const TestResponse first = browser.exchangeCode(code);
     QCOMPARE(first.status, 200);
-    const TestResponse page = http.get(kAuthorize, HttpTestClient::cookie(session));
+    const TestResponse page = browser.authorize();
     QCOMPARE(page.status, 200);
-    const TestResponse second = exchangeCode(http, authorizeCode(http, session));
+    const TestResponse second = browser.exchangeCode(browser.authorizeCode());
     QCOMPARE(second.status, 200);
     QVERIFY(first.json().value(QLatin1String("access_token")) != second.json().value(QLatin1String("access_token")));
 }

@@ -2,6 +2,7 @@
 // invalid_grant; copy puts the exact value on the clipboard; the token response JSON is byte-exact; forgetting
 // approvals brings the approval page back; signing out all sessions sends the browser to log in again.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -18,7 +19,6 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -28,72 +28,8 @@ using namespace oauthsim::test;
 
 namespace {
 
-const QString kAuthorize = QStringLiteral(
-    "/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost&state=xyz");
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-QString codeOf(const TestResponse &redirect)
-{
-    static const QRegularExpression re(QStringLiteral("[?&]code=([^&]+)"));
-    return re.match(QString::fromUtf8(redirect.header("Location"))).captured(1);
-}
-
-// Seed steps 1–3: the logged-in session id of "user".
-QString logIn(HttpTestClient &http)
-{
-    const QString anonymous = http.get(kAuthorize).sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    return http
-        .postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(form.body).toLatin1(),
-                  HttpTestClient::cookie(anonymous))
-        .sessionCookie();
-}
-
-// Seed steps 4–6 on a logged-in session (approving when asked): the code, or an empty string.
-QString authorizeCode(HttpTestClient &http, const QString &session)
-{
-    const TestResponse page = http.get(kAuthorize, HttpTestClient::cookie(session));
-    if (page.status == 303)
-        return codeOf(page); // remembered approval
-    const TestResponse approved = http.postForm(QStringLiteral("/oauth/authorize"),
-                                                "user_oauth_approval=true&_csrf=" + csrfOf(page.body).toLatin1() +
-                                                    "&scope.read=true&scope.write=true&authorize=Authorize",
-                                                HttpTestClient::cookie(session));
-    return approved.status == 303 ? codeOf(approved) : QString();
-}
-
-TestResponse exchangeCode(HttpTestClient &http, const QString &code)
-{
-    return http.postForm(QStringLiteral("/oauth/token"),
-                         "grant_type=authorization_code&code=" + code.toLatin1() +
-                             "&redirect_uri=http%3A%2F%2Flocalhost",
-                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
-}
-
-TestResponse refreshWith(HttpTestClient &http, const QString &refresh)
-{
-    return http.postForm(QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh.toLatin1(),
-                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
-}
-
-struct Tokens
-{
-    QString access;
-    QString refresh;
-};
-
-// A whole code flow: the tokens of the response (empty on failure).
-Tokens codeFlow(HttpTestClient &http, const QString &session)
-{
-    const TestResponse r = exchangeCode(http, authorizeCode(http, session));
-    return {r.json().value(QLatin1String("access_token")).toString(),
-            r.json().value(QLatin1String("refresh_token")).toString()};
-}
+const QString kAuthorizeQuery = BrowserFlow::seedQuery() + QStringLiteral("&state=xyz");
+const QString kAuthorize = QStringLiteral("/oauth/authorize?") + kAuthorizeQuery;
 
 // Selects exactly the table row of a token, as a click on it does.
 void selectRow(QTableView *table, int row)
@@ -128,6 +64,7 @@ struct Fixture
 {
     TestServer ts;
     HttpTestClient http{ts.port()};
+    BrowserFlow browser{http, kAuthorizeQuery};
     TokensView view{ts.server()};
     QTableView *table = view.findChild<QTableView *>(QStringLiteral("tokenTable"));
     QLabel *status = view.findChild<QLabel *>(QStringLiteral("tokensStatus"));
@@ -164,7 +101,8 @@ void TestTokensView::widgetsHaveNames()
 void TestTokensView::revokingARefreshTokenMakesTheNextRefreshFail()
 {
     Fixture f;
-    const Tokens tokens = codeFlow(f.http, logIn(f.http));
+    f.browser.logIn();
+    const Tokens tokens = f.browser.codeFlow();
     QVERIFY(!tokens.refresh.isEmpty());
     QTRY_COMPARE(f.table->model()->rowCount(), 2);
     selectRow(f.table, f.view.model()->rowOf(IssuedToken::Kind::Refresh, tokens.refresh));
@@ -174,7 +112,7 @@ void TestTokensView::revokingARefreshTokenMakesTheNextRefreshFail()
     QCOMPARE(revoked.size(), 2); // the refresh token and the access token issued with it
     QCOMPARE(f.status->text(), QStringLiteral("2 tokens revoked."));
 
-    const TestResponse refresh = refreshWith(f.http, tokens.refresh);
+    const TestResponse refresh = f.browser.refresh(tokens.refresh);
     QCOMPARE(refresh.status, 400);
     QCOMPARE(refresh.body, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token: " +
                                tokens.refresh.toLatin1() + "\"}");
@@ -187,8 +125,8 @@ void TestTokensView::revokingARefreshTokenMakesTheNextRefreshFail()
 void TestTokensView::revokeSeveralTokens()
 {
     Fixture f;
-    const QString session = logIn(f.http);
-    const Tokens tokens = codeFlow(f.http, session);
+    f.browser.logIn();
+    const Tokens tokens = f.browser.codeFlow();
     QVERIFY(!tokens.access.isEmpty());
     QTRY_COMPARE(f.table->model()->rowCount(), 2);
     f.table->selectAll();
@@ -203,20 +141,21 @@ void TestTokensView::revokeSeveralTokens()
              QStringLiteral("Nothing revoked: the selected tokens were already revoked or expired and purged."));
 
     // Revoking an access token alone leaves its refresh token working.
-    const Tokens next = codeFlow(f.http, session);
+    const Tokens next = f.browser.codeFlow();
     QVERIFY(!next.access.isEmpty());
     QTRY_COMPARE(f.table->model()->rowCount(), 4);
     selectRow(f.table, f.view.model()->rowOf(IssuedToken::Kind::Access, next.access));
     QTest::mouseClick(f.button("revokeToken"), Qt::LeftButton);
     QCOMPARE(f.status->text(), QStringLiteral("1 token revoked."));
     QVERIFY(!f.ts->tokens().findAccess(next.access));
-    QCOMPARE(refreshWith(f.http, next.refresh).status, 200);
+    QCOMPARE(f.browser.refresh(next.refresh).status, 200);
 }
 
 void TestTokensView::copyPutsTheExactValueOnTheClipboard()
 {
     Fixture f;
-    const Tokens tokens = codeFlow(f.http, logIn(f.http));
+    f.browser.logIn();
+    const Tokens tokens = f.browser.codeFlow();
     QVERIFY(!tokens.access.isEmpty());
     QTRY_COMPARE(f.table->model()->rowCount(), 2);
     QGuiApplication::clipboard()->setText(QStringLiteral("before"));
@@ -241,8 +180,8 @@ void TestTokensView::tokenResponseJsonIsByteExact()
     auto *reveal = f.view.findChild<QCheckBox *>(QStringLiteral("revealTokens"));
     QVERIFY(json && reveal);
     QVERIFY(json->isReadOnly());
-    const QString session = logIn(f.http);
-    const TestResponse response = exchangeCode(f.http, authorizeCode(f.http, session));
+    f.browser.logIn();
+    const TestResponse response = f.browser.exchangeCode(f.browser.authorizeCode());
     QCOMPARE(response.status, 200);
     const QString access = response.json().value(QLatin1String("access_token")).toString();
     const QString refresh = response.json().value(QLatin1String("refresh_token")).toString();
@@ -281,7 +220,8 @@ void TestTokensView::tokenResponseJsonIsByteExact()
 void TestTokensView::revealToggleShowsValues()
 {
     Fixture f;
-    const Tokens tokens = codeFlow(f.http, logIn(f.http));
+    f.browser.logIn();
+    const Tokens tokens = f.browser.codeFlow();
     QTRY_COMPARE(f.table->model()->rowCount(), 2);
     const int row = f.view.model()->rowOf(IssuedToken::Kind::Access, tokens.access);
     const QModelIndex value = f.table->model()->index(row, TokenTableModel::ValueColumn);
@@ -297,8 +237,8 @@ void TestTokensView::revealToggleShowsValues()
 void TestTokensView::forgetApprovalsShowsTheApprovalPageAgain()
 {
     Fixture f;
-    const QString session = logIn(f.http);
-    QVERIFY(!codeFlow(f.http, session).access.isEmpty());
+    const QString session = f.browser.logIn();
+    QVERIFY(!f.browser.codeFlow().access.isEmpty());
     // Remembered: a live token for the same client, user and scopes skips the approval page.
     const TestResponse remembered = f.http.get(kAuthorize, HttpTestClient::cookie(session));
     QCOMPARE(remembered.status, 303);
@@ -314,7 +254,7 @@ void TestTokensView::forgetApprovalsShowsTheApprovalPageAgain()
 void TestTokensView::signOutAllSendsTheBrowserToLogIn()
 {
     Fixture f;
-    const QString session = logIn(f.http);
+    const QString session = f.browser.logIn();
     QVERIFY(!session.isEmpty());
     QCOMPARE(f.http.get(kAuthorize, HttpTestClient::cookie(session)).status, 200); // logged in: approval page
     QCOMPARE(f.ts->sessions().size(), 1);
@@ -328,8 +268,8 @@ void TestTokensView::signOutAllSendsTheBrowserToLogIn()
 
     // Three browsers, three sessions.
     HttpTestClient other(f.ts.port());
-    logIn(other);
-    logIn(other);
+    BrowserFlow(other, kAuthorizeQuery).logIn();
+    BrowserFlow(other, kAuthorizeQuery).logIn();
     QCOMPARE(f.ts->sessions().size(), 3); // the one just started by the redirect above, and two more
     QSignalSpy messages(&f.view, &TokensView::statusMessage);
     f.view.signOutAll();

@@ -2,6 +2,7 @@
 // masked until revealed; the countdown and the status follow the fake clock; live-token reuse adds no row; the
 // cap drops the oldest rows.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -10,7 +11,6 @@
 #include "store/TokenStore.h"
 
 #include <QAbstractItemModelTester>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -19,72 +19,7 @@ using namespace oauthsim::test;
 
 namespace {
 
-const QString kAuthorize = QStringLiteral(
-    "/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost&state=xyz");
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    return re.match(QString::fromUtf8(html)).captured(1);
-}
-
-QString codeOf(const TestResponse &redirect)
-{
-    static const QRegularExpression re(QStringLiteral("[?&]code=([^&]+)"));
-    return re.match(QString::fromUtf8(redirect.header("Location"))).captured(1);
-}
-
-// Seed steps 1–3: the logged-in session id of "user".
-QString logIn(HttpTestClient &http)
-{
-    const QString anonymous = http.get(kAuthorize).sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    return http
-        .postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(form.body).toLatin1(),
-                  HttpTestClient::cookie(anonymous))
-        .sessionCookie();
-}
-
-// Seed steps 4–6 on a logged-in session (approving when asked): the code, or an empty string.
-QString authorizeCode(HttpTestClient &http, const QString &session)
-{
-    const TestResponse page = http.get(kAuthorize, HttpTestClient::cookie(session));
-    if (page.status == 303)
-        return codeOf(page); // remembered approval
-    const TestResponse approved = http.postForm(QStringLiteral("/oauth/authorize"),
-                                                "user_oauth_approval=true&_csrf=" + csrfOf(page.body).toLatin1() +
-                                                    "&scope.read=true&scope.write=true&authorize=Authorize",
-                                                HttpTestClient::cookie(session));
-    return approved.status == 303 ? codeOf(approved) : QString();
-}
-
-TestResponse exchangeCode(HttpTestClient &http, const QString &code)
-{
-    return http.postForm(QStringLiteral("/oauth/token"),
-                         "grant_type=authorization_code&code=" + code.toLatin1() +
-                             "&redirect_uri=http%3A%2F%2Flocalhost",
-                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
-}
-
-TestResponse refreshWith(HttpTestClient &http, const QString &refresh)
-{
-    return http.postForm(QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh.toLatin1(),
-                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
-}
-
-struct Tokens
-{
-    QString access;
-    QString refresh;
-};
-
-// A whole code flow: the tokens of the response (empty on failure).
-Tokens codeFlow(HttpTestClient &http, const QString &session)
-{
-    const TestResponse r = exchangeCode(http, authorizeCode(http, session));
-    return {r.json().value(QLatin1String("access_token")).toString(),
-            r.json().value(QLatin1String("refresh_token")).toString()};
-}
+const QString kAuthorizeQuery = BrowserFlow::seedQuery() + QStringLiteral("&state=xyz");
 
 QString cell(const QAbstractItemModel &model, int row, int column)
 {
@@ -109,14 +44,14 @@ private Q_SLOTS:
 void TestTokenTableModel::followsFlowRefreshAndReplay()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.columnCount(), 9);
 
-    const QString session = logIn(http);
-    const QString code = authorizeCode(http, session);
-    const TestResponse response = exchangeCode(http, code);
+    browser.logIn();
+    const QString code = browser.authorizeCode();
+    const TestResponse response = browser.exchangeCode(code);
     QCOMPARE(response.status, 200);
     const QString access = response.json().value(QLatin1String("access_token")).toString();
     const QString refresh = response.json().value(QLatin1String("refresh_token")).toString();
@@ -145,7 +80,7 @@ void TestTokenTableModel::followsFlowRefreshAndReplay()
 
     // Refresh: a new access row (marked as refreshed), the old one revoked.
     ts.clock().advanceSeconds(60);
-    const TestResponse refreshed = refreshWith(http, refresh);
+    const TestResponse refreshed = browser.refresh(refresh);
     QCOMPARE(refreshed.status, 200);
     const QString newAccess = refreshed.json().value(QLatin1String("access_token")).toString();
     QVERIFY(newAccess != access);
@@ -162,7 +97,7 @@ void TestTokenTableModel::followsFlowRefreshAndReplay()
     QCOMPARE(cell(model, 0, TokenTableModel::StatusColumn), QStringLiteral("active"));
 
     // Replaying the code revokes what it produced: every row the store no longer knows shows revoked.
-    QCOMPARE(exchangeCode(http, code).status, 400);
+    QCOMPARE(browser.exchangeCode(code).status, 400);
     QTRY_COMPARE(cell(model, 0, TokenTableModel::StatusColumn), QStringLiteral("revoked"));
     for (int row = 0; row < model.rowCount(); ++row) {
         const IssuedToken t = model.tokenAt(row);
@@ -177,10 +112,11 @@ void TestTokenTableModel::followsFlowRefreshAndReplay()
 void TestTokenTableModel::revealShowsFullValues()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const Tokens tokens = codeFlow(http, logIn(http));
+    browser.logIn();
+    const Tokens tokens = browser.codeFlow();
     QVERIFY(!tokens.access.isEmpty());
     QTRY_COMPARE(model.rowCount(), 2);
     QVERIFY(!model.isRevealed());
@@ -202,10 +138,11 @@ void TestTokenTableModel::revealShowsFullValues()
 void TestTokenTableModel::countdownAndExpiryFollowTheClock()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(!codeFlow(http, logIn(http)).access.isEmpty());
+    browser.logIn();
+    QVERIFY(!browser.codeFlow().access.isEmpty());
     QTRY_COMPARE(model.rowCount(), 2);
     model.flushPending();
 
@@ -240,8 +177,9 @@ void TestTokenTableModel::countdownAndExpiryFollowTheClock()
 void TestTokenTableModel::seedsFromTheStore()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
-    const Tokens tokens = codeFlow(http, logIn(http));
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
+    browser.logIn();
+    const Tokens tokens = browser.codeFlow();
     QVERIFY(!tokens.access.isEmpty());
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -259,12 +197,12 @@ void TestTokenTableModel::seedsFromTheStore()
 void TestTokenTableModel::liveTokenReuseAddsNoRow()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const QString session = logIn(http);
-    const Tokens first = codeFlow(http, session);
-    const Tokens second = codeFlow(http, session);
+    browser.logIn();
+    const Tokens first = browser.codeFlow();
+    const Tokens second = browser.codeFlow();
     QVERIFY(!first.access.isEmpty());
     QCOMPARE(second.access, first.access);
     QCOMPARE(second.refresh, first.refresh);
@@ -275,16 +213,17 @@ void TestTokenTableModel::liveTokenReuseAddsNoRow()
 void TestTokenTableModel::capDropsTheOldestRows()
 {
     TestServer ts;
-    HttpTestClient http(ts.port());
+    BrowserFlow browser(ts.port(), kAuthorizeQuery);
     TokenTableModel model(ts.server());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setMaxRows(3);
-    const Tokens tokens = codeFlow(http, logIn(http));
+    browser.logIn();
+    const Tokens tokens = browser.codeFlow();
     QVERIFY(!tokens.refresh.isEmpty());
     QStringList accesses{tokens.access};
     for (int i = 0; i < 3; ++i) {
         ts.clock().advanceSeconds(1);
-        const TestResponse r = refreshWith(http, tokens.refresh);
+        const TestResponse r = browser.refresh(tokens.refresh);
         QCOMPARE(r.status, 200);
         accesses << r.json().value(QLatin1String("access_token")).toString();
     }

@@ -1,6 +1,7 @@
 // The Users tab with a live server behind it: a password applied in the window is the one the login page
 // accepts next; claims must be a JSON object, and the error says what is wrong with them.
 
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
@@ -19,33 +20,18 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
-#include <QUrl>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
 
 namespace {
 
-const QString kAuthorize =
-    QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
-
-QString csrfOf(const QByteArray &html)
-{
-    static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));
-    const QRegularExpressionMatch m = re.match(QString::fromUtf8(html));
-    return m.hasMatch() ? m.captured(1) : QString();
-}
+const QString kAuthorize = QStringLiteral("/oauth/authorize?") + BrowserFlow::seedQuery();
 
 // Where POST /login sends the browser: the saved authorize URL on success, /login?error on failure.
 QByteArray loginRedirect(HttpTestClient &http, const QString &username, const QString &password)
 {
-    const QString anonymous = http.get(kAuthorize).sessionCookie();
-    const TestResponse form = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    const TestResponse login =
-        http.postForm(QStringLiteral("/login"),
-                      "username=" + QUrl::toPercentEncoding(username) +
-                          "&password=" + QUrl::toPercentEncoding(password) + "&_csrf=" + csrfOf(form.body).toLatin1(),
-                      HttpTestClient::cookie(anonymous));
+    const TestResponse login = BrowserFlow(http).logInAnswer(username, password);
     return login.status == 302 ? login.header("Location") : QByteArray();
 }
 
