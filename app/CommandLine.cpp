@@ -23,6 +23,7 @@ enum class Option
     Port,
     Config,
     DataDir,
+    ResetState,
     LogFormat,
     Version,
     Help
@@ -35,12 +36,13 @@ struct OptionSpec
     bool takesValue;
 };
 
-constexpr std::array<OptionSpec, 9> kOptions{{
+constexpr std::array<OptionSpec, 10> kOptions{{
     {"--headless", Option::Headless, false},
     {"--bind", Option::Bind, true},
     {"--port", Option::Port, true},
     {"--config", Option::Config, true},
     {"--data-dir", Option::DataDir, true},
+    {"--reset-state", Option::ResetState, false},
     {"--log-format", Option::LogFormat, true},
     {"--version", Option::Version, false},
     {"--help", Option::Help, false},
@@ -121,22 +123,26 @@ QString helpText()
 {
     const ServerSettings defaults = ConfigRepository::embeddedDefault();
     return Text::tr("Usage: oauthsim [--headless] [--bind ADDR] [--port N] [--config FILE]\n"
-                    "                [--data-dir DIR] [--log-format text|json] [--version] [--help]\n"
+                    "                [--data-dir DIR] [--reset-state] [--log-format text|json]\n"
+                    "                [--version] [--help]\n"
                     "\n"
                     "Simulates a legacy Spring Security OAuth2 authorization server on your machine.\n"
                     "\n"
                     "Options:\n"
-                    "  --headless              Run without a window. Until the window exists,\n"
-                    "                          oauthsim always runs headless.\n"
+                    "  --headless              Run without a window (for CI and servers).\n"
                     "  --bind ADDR             Listen on this IP address, or localhost\n"
                     "                          (default: %1).\n"
                     "  --port N                Listen on this port, 0-65535 (default: %2);\n"
                     "                          --port 0 picks a free port.\n"
                     "  --config FILE           Apply this JSON configuration over the embedded\n"
-                    "                          default (default: none); --bind and --port\n"
-                    "                          override it.\n"
-                    "  --data-dir DIR          Keep oauthsim's data in DIR, creating it if needed\n"
-                    "                          (default: none).\n"
+                    "                          default and the saved one, read-only: edits are\n"
+                    "                          not saved while it is given (default: none);\n"
+                    "                          --bind and --port override it.\n"
+                    "  --data-dir DIR          Keep configuration and issued state in DIR,\n"
+                    "                          creating it if needed (default: the user's\n"
+                    "                          application data directory).\n"
+                    "  --reset-state           Forget issued codes, tokens, sessions and\n"
+                    "                          remembered approvals at start.\n"
                     "  --log-format text|json  Format of the log lines (default: text).\n"
                     "  --version               Print the version and exit.\n"
                     "  -h, --help              Print this help and exit.\n"
@@ -206,6 +212,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             break;
         case Option::DataDir:
             options.dataDir = value;
+            break;
+        case Option::ResetState:
+            options.resetState = true;
             break;
         case Option::LogFormat:
             if (value == QLatin1StringView("text"))

@@ -21,6 +21,7 @@ struct CommandLineOptions
     std::optional<int> port;
     QString configFile;
     QString dataDir;
+    bool resetState = false; // forget issued codes, tokens, sessions and approvals at start
     LogFormat logFormat = LogFormat::Text;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ServerSettings.h"
+#include "CommandLine.h"
 
 #include <QObject>
 
@@ -9,23 +9,27 @@
 namespace oauthsim {
 
 class MainWindow;
-class OAuthServer;
+class Startup;
 
 // Runs the server behind the operator's window. A server that cannot listen (busy port) still opens the
-// window, which says why and lets the user pick another port.
+// window, which says why and lets the user pick another port; notices (a corrupt file kept aside, no
+// keychain) appear as a banner in the window.
 class GuiRunner : public QObject
 {
     Q_OBJECT
 public:
-    explicit GuiRunner(ServerSettings settings, QObject *parent = nullptr);
+    explicit GuiRunner(CommandLineOptions options, QObject *parent = nullptr);
     ~GuiRunner() override;
 
-    // Shows the window and enters the event loop; returns the exit code.
+    // Shows the window once the server is ready and enters the event loop; returns the exit code.
     int run();
 
 private:
-    ServerSettings m_settings;
-    std::unique_ptr<OAuthServer> m_server;
+    void start();
+    void fail(const QString &message);
+
+    CommandLineOptions m_options;
+    std::unique_ptr<Startup> m_startup;
     std::unique_ptr<MainWindow> m_window;
 };
 

@@ -3,6 +3,7 @@
 #include "ExchangeLog.h"
 #include "OAuthServer.h"
 #include "SignalWatcher.h"
+#include "Startup.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -20,30 +21,47 @@ void writeOut(FILE *stream, const QByteArray &bytes)
 }
 } // namespace
 
-HeadlessRunner::HeadlessRunner(ServerSettings settings, LogFormat logFormat, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_logFormat(logFormat)
+HeadlessRunner::HeadlessRunner(CommandLineOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
 {}
 
 HeadlessRunner::~HeadlessRunner() = default;
 
 int HeadlessRunner::run()
 {
-    m_server = std::make_unique<OAuthServer>(m_settings);
+    m_startup = std::make_unique<Startup>(m_options);
+    connect(m_startup.get(), &Startup::failed, this, [](const QString &message) {
+        writeOut(stderr, "oauthsim: " + message.toUtf8() + '\n');
+        QCoreApplication::exit(2);
+    });
+    connect(m_startup.get(), &Startup::ready, this, &HeadlessRunner::start);
+    m_startup->begin();
+    const int code = QCoreApplication::exec();
+    m_startup.reset(); // flushes the state before the process ends
+    return code;
+}
+
+void HeadlessRunner::start()
+{
+    m_server = m_startup->server();
     QString error;
     if (!m_server->listen(&error)) {
         writeOut(stderr, "oauthsim: cannot listen on " + error.toUtf8() + '\n');
-        return 2;
+        QCoreApplication::exit(2);
+        return;
     }
+    // After listening, so that a failure to start stays one line.
+    for (const QString &notice : m_startup->notices())
+        writeOut(stderr, "oauthsim: " + notice.toUtf8() + '\n');
     connect(new SignalWatcher(this), &SignalWatcher::terminationRequested, this, &HeadlessRunner::shutdown);
-    const bool json = m_logFormat == LogFormat::Json;
-    connect(m_server.get(), &OAuthServer::exchangeFinished, this, [json](const ExchangeRecord &record) {
+    const bool json = m_options.logFormat == LogFormat::Json;
+    connect(m_server, &OAuthServer::exchangeFinished, this, [json](const ExchangeRecord &record) {
         if (json)
             writeOut(stdout, ExchangeLog::json(record));
         else
             writeOut(stderr, ExchangeLog::text(record));
     });
     writeOut(stdout, "oauthsim listening on " + m_server->baseUrl().toUtf8() + '\n');
-    return QCoreApplication::exec();
 }
 
 void HeadlessRunner::shutdown()

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "CommandLine.h"
-#include "ServerSettings.h"
 
 #include <QObject>
 
@@ -10,6 +9,7 @@
 namespace oauthsim {
 
 class OAuthServer;
+class Startup;
 
 // Runs the server without a window: the listening line on stdout, one log line per exchange, and a clean
 // stop on SIGINT/SIGTERM (stop listening, finish responses in flight, exit 0).
@@ -17,7 +17,7 @@ class HeadlessRunner : public QObject
 {
     Q_OBJECT
 public:
-    HeadlessRunner(ServerSettings settings, LogFormat logFormat, QObject *parent = nullptr);
+    explicit HeadlessRunner(CommandLineOptions options, QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
     // Listens and enters the event loop. Returns the process exit code (2 when it cannot listen).
@@ -26,9 +26,11 @@ public:
 private:
     void shutdown();
 
-    ServerSettings m_settings;
-    LogFormat m_logFormat;
-    std::unique_ptr<OAuthServer> m_server;
+    void start();
+
+    CommandLineOptions m_options;
+    std::unique_ptr<Startup> m_startup;
+    OAuthServer *m_server = nullptr;
     bool m_stopping = false;
 };
 

@@ -1,11 +1,11 @@
 #include "CommandLine.h"
 #include "GuiRunner.h"
 #include "HeadlessRunner.h"
+#include "Startup.h"
 #include "store/ConfigRepository.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QDir>
 
 #include <cstdio>
 #include <memory>
@@ -51,26 +51,19 @@ int main(int argc, char *argv[])
     }
     const CommandLineOptions &options = cl.options;
 
-    ServerSettings settings = ConfigRepository::embeddedDefault();
+    // A bad --config is bad input: one line and exit 2 before any application object (or window) exists.
     if (!options.configFile.isEmpty()) {
-        ConfigError error;
-        if (!ConfigRepository::applyFile(options.configFile, settings, &error))
-            return fail(error.toString().contains(options.configFile)
-                            ? error.toString() // already names the file (unreadable)
-                            : QStringLiteral("invalid config %1: %2").arg(options.configFile, error.toString()));
+        ServerSettings probe = ConfigRepository::embeddedDefault();
+        if (const auto problem = Startup::applyConfigFile(options.configFile, probe))
+            return fail(*problem);
     }
-    if (options.bind)
-        settings.bindAddress = *options.bind;
-    if (options.port)
-        settings.port = *options.port;
-    if (!options.dataDir.isEmpty() && !QDir().mkpath(options.dataDir))
-        return fail(QStringLiteral("--data-dir: cannot create directory \"%1\"").arg(options.dataDir));
 
     if (options.headless) {
         QCoreApplication app(argc, argv);
+        QCoreApplication::setOrganizationName(QStringLiteral("oauthsim"));
         QCoreApplication::setApplicationName(QStringLiteral("oauthsim"));
         QCoreApplication::setApplicationVersion(QStringLiteral(OAUTHSIM_VERSION));
-        HeadlessRunner runner(settings, options.logFormat);
+        HeadlessRunner runner(options);
         return runner.run();
     }
     if (!displayAvailable())
@@ -80,6 +73,6 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("oauthsim"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OAUTHSIM_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("oauthsim"));
-    GuiRunner runner(settings);
+    GuiRunner runner(options);
     return runner.run();
 }

@@ -42,7 +42,7 @@ drive() { # BASE LABEL -> requests/s
 }
 
 # Headless, same machine, same run.
-"$bin" --headless --port 0 >"$work/headless.out" 2>/dev/null &
+"$bin" --headless --port 0 --data-dir "$work/data-headless" >"$work/headless.out" 2>/dev/null &
 pids+=($!); headless_pid=$!
 base=$(wait_base "$work/headless.out")
 headless_rate=$(drive "$base" headless)
@@ -55,7 +55,7 @@ for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
 export DISPLAY=":$(cat "$work/display")"
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
-OAUTHSIM_EVENT_LOOP_REPORT="$work/loop.json" "$bin" --port 0 >"$work/gui.out" 2>/dev/null &
+OAUTHSIM_EVENT_LOOP_REPORT="$work/loop.json" "$bin" --port 0 --data-dir "$work/data-gui" >"$work/gui.out" 2>/dev/null &
 pids+=($!); gui_pid=$!
 base=$(wait_base "$work/gui.out")
 sleep 1 # let the window map and settle before the "before" figure

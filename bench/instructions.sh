@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 measure() { # measure MODE -> prints "total handle" instruction counts
     local mode=$1 out="$work/cg.$1" log="$work/stdout.$1"
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --headless --port 0 >"$log" 2>/dev/null &
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --headless --port 0 --data-dir "$work/data.$mode" >"$log" 2>/dev/null &
     local pid=$! base=
     for _ in $(seq 200); do base=$(sed -n 's/^oauthsim listening on //p' "$log"); [ -n "$base" ] && break; sleep 0.1; done
     [ -n "$base" ] || { echo "oauthsim did not start under valgrind" >&2; exit 1; }

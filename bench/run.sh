@@ -210,7 +210,7 @@ cat >"$work/oauthsim-config.json" <<'EOF'
 {"tokens": {"remember_approvals": false}}
 EOF
 log "starting oauthsim: $bin --headless --port 0 --config <remember_approvals=false>"
-"${pin_server[@]}" "$bin" --headless --port 0 --config "$work/oauthsim-config.json" >"$work/oauthsim.out" 2>/dev/null &
+"${pin_server[@]}" "$bin" --headless --port 0 --data-dir "$work/data" --config "$work/oauthsim-config.json" >"$work/oauthsim.out" 2>/dev/null &
 oauthsim_pid=$!
 server_pid=$oauthsim_pid
 port=$(wait_listening "$work/oauthsim.out" "$oauthsim_pid") ||

@@ -296,6 +296,11 @@ const Clock &OAuthServer::clock() const
     return *d->clock;
 }
 
+ApprovalStore &OAuthServer::approvals()
+{
+    return d->approvals;
+}
+
 ClientStore &OAuthServer::clients()
 {
     return d->clients;

@@ -12,6 +12,7 @@
 namespace oauthsim {
 
 class Clock;
+class ApprovalStore;
 class ClientStore;
 class CodeStore;
 class FlowTracker;
@@ -75,6 +76,7 @@ public:
     int signOutAllSessions();
 
     const Clock &clock() const;
+    ApprovalStore &approvals();
     ClientStore &clients();
     UserStore &users();
     CodeStore &codes();

@@ -38,7 +38,7 @@ views=(requests flow clients users codes tokens settings)
 for i in "${!views[@]}"; do
     mkdir -p "$XDG_CONFIG_HOME/oauthsim"
     printf '[window]\ntab=%d\n' "$i" >"$XDG_CONFIG_HOME/oauthsim/oauthsim.conf"
-    "$bin" --port 0 >"$work/stdout" 2>/dev/null &
+    "$bin" --port 0 --data-dir "$work/data-$i" >"$work/stdout" 2>/dev/null &
     app=$!
     base=
     for _ in $(seq 200); do base=$(sed -n 's/^oauthsim listening on //p' "$work/stdout"); [ -n "$base" ] && break; sleep 0.05; done

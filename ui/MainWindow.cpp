@@ -9,6 +9,7 @@
 #include "SettingsView.h"
 #include "TokensView.h"
 #include "UsersView.h"
+#include "store/StateRepository.h"
 #include "store/CodeStore.h"
 #include "store/TokenStore.h"
 #include "trace/FlowTracker.h"
@@ -17,6 +18,8 @@
 #include <QCloseEvent>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -36,6 +39,9 @@ MainWindow::MainWindow(OAuthServer &server, QWidget *parent) : QMainWindow(paren
     layout->setContentsMargins(0, 0, 0, 0);
     m_serverBar = new ServerBar(server, central);
     layout->addWidget(m_serverBar);
+    m_noticeArea = new QVBoxLayout;
+    m_noticeArea->setContentsMargins(6, 0, 6, 0);
+    layout->addLayout(m_noticeArea);
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setDocumentMode(true);
@@ -95,11 +101,18 @@ void MainWindow::buildActions()
     clear->setObjectName(QStringLiteral("actionClearRequests"));
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
 
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_resetState = fileMenu->addAction(tr("Reset all state…"), this, &MainWindow::resetAllState);
+    m_resetState->setObjectName(QStringLiteral("actionResetState"));
+    m_resetState->setToolTip(tr("Forget every issued code and token, every session and remembered approval"));
+    m_resetState->setEnabled(false);
+    fileMenu->addSeparator();
+
     auto *quit = new QAction(tr("Quit"), this);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
-    addAction(quit);
+    fileMenu->addAction(quit);
 
     // Ctrl+1..7 switch tabs.
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -179,6 +192,39 @@ void MainWindow::saveState() const
         if (!splitter->objectName().isEmpty())
             settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
     }
+}
+
+void MainWindow::setStateRepository(StateRepository *state)
+{
+    m_state = state;
+    m_resetState->setEnabled(state != nullptr);
+}
+
+void MainWindow::addNotice(const QString &text)
+{
+    auto *notice = new QLabel(text, this);
+    notice->setObjectName(QStringLiteral("noticeBanner"));
+    notice->setAccessibleName(tr("Notice"));
+    notice->setWordWrap(true);
+    notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Amber on a light tint with dark text: readable in light and dark palettes alike.
+    notice->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3d2e00; border: 1px solid #e0b400;"
+                                         " padding: 4px; }"));
+    m_noticeArea->addWidget(notice);
+}
+
+void MainWindow::resetAllState()
+{
+    if (!m_state)
+        return;
+    const QString question =
+        tr("Forget every issued code and token, sign out every session and forget remembered approvals?");
+    const bool yes =
+        confirm ? confirm(question) : QMessageBox::question(this, tr("Reset all state"), question) == QMessageBox::Yes;
+    if (!yes)
+        return;
+    m_state->resetState();
+    statusBar()->showMessage(tr("All issued state was reset."), 5000);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -2,9 +2,12 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QTabWidget;
+class QVBoxLayout;
 
 namespace oauthsim {
 
@@ -15,6 +18,7 @@ class OAuthServer;
 class RequestsView;
 class ServerBar;
 class SettingsView;
+class StateRepository;
 class TokensView;
 class UsersView;
 
@@ -28,6 +32,18 @@ public:
     ~MainWindow() override;
 
     ServerBar *serverBar() const { return m_serverBar; }
+    // Enables File → Reset all state (the runner owns the repository; tests may leave it unset).
+    void setStateRepository(StateRepository *state);
+    // A one-line message the user must see (a corrupt file kept aside, no keychain), as a banner.
+    void addNotice(const QString &text);
+
+public Q_SLOTS:
+    // Asks, then forgets every code, token, session and remembered approval. The confirmation can be answered
+    // by tests through `confirm`.
+    void resetAllState();
+
+public:
+    std::function<bool(const QString &question)> confirm;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -52,6 +68,9 @@ private:
     TokensView *m_tokens = nullptr;
     SettingsView *m_settings = nullptr;
     QAction *m_toggleAutoApprove = nullptr;
+    QAction *m_resetState = nullptr;
+    StateRepository *m_state = nullptr;
+    QVBoxLayout *m_noticeArea = nullptr;
     QLabel *m_statusUrl = nullptr;
     QLabel *m_statusCounts = nullptr;
     quint64 m_exchanges = 0;

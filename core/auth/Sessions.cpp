@@ -68,6 +68,20 @@ int Sessions::purgeExpired()
     return removed;
 }
 
+QList<Session> Sessions::all() const
+{
+    QList<Session> out;
+    out.reserve(m_sessions.size());
+    for (const auto &session : m_sessions)
+        out << *session;
+    return out;
+}
+
+void Sessions::restore(const Session &session)
+{
+    m_sessions.insert(session.id, std::make_shared<Session>(session));
+}
+
 QByteArray Sessions::cookieHeader(const Session &session)
 {
     return "JSESSIONID=" + session.id.toLatin1() + "; Path=/; HttpOnly; SameSite=Lax";

@@ -45,6 +45,9 @@ public:
     void setIdleTimeout(int seconds) { m_idleTimeoutMs = qint64(seconds) * 1000; }
     int purgeExpired();
     qsizetype size() const { return m_sessions.size(); }
+    // Every live session, and putting saved ones back (state persistence).
+    QList<Session> all() const;
+    void restore(const Session &session);
 
     // Set-Cookie value for a session (HttpOnly, SameSite=Lax, Path=/).
     static QByteArray cookieHeader(const Session &session);

@@ -13,6 +13,7 @@ public:
     // Whether this live token stands for a remembered approval.
     bool remembers(const IssuedToken &liveAccessToken) const { return liveAccessToken.issuedAtMs > m_forgottenAtMs; }
     void forgetAll(qint64 nowMs) { m_forgottenAtMs = nowMs; }
+    qint64 forgottenAtMs() const { return m_forgottenAtMs; }
 
 private:
     qint64 m_forgottenAtMs = -1;

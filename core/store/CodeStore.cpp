@@ -12,6 +12,14 @@ void CodeStore::issue(const AuthorizationCode &code)
     Q_EMIT codeIssued(code);
 }
 
+void CodeStore::restore(const AuthorizationCode &code)
+{
+    const qint64 retain = code.status == AuthorizationCode::Status::Pending
+                              ? 0
+                              : std::max(code.expiresAtMs, m_clock.nowMs() + kTombstoneMs);
+    m_codes.insert(code.code, {code, retain});
+}
+
 CodeStore::Consumption CodeStore::consume(const QString &value)
 {
     const auto it = m_codes.find(value);
@@ -35,6 +43,12 @@ CodeStore::Consumption CodeStore::consume(const QString &value)
     it->retainUntilMs = std::max(code.expiresAtMs, now + kTombstoneMs);
     Q_EMIT codeConsumed(code);
     return {Outcome::Consumed, code};
+}
+
+void CodeStore::clear()
+{
+    m_codes.clear();
+    Q_EMIT cleared();
 }
 
 int CodeStore::purgeExpired()

@@ -20,6 +20,8 @@ public:
 
     // Stores a new pending code. Emits codeIssued.
     void issue(const AuthorizationCode &code);
+    // Puts a saved code back as it was (pending or redeemed), without signals (state persistence).
+    void restore(const AuthorizationCode &code);
 
     enum class Outcome
     {
@@ -41,6 +43,8 @@ public:
     int purgeExpired();
     QList<AuthorizationCode> all() const;
     qsizetype size() const { return m_codes.size(); }
+    // Forgets every code (reset of state). Emits cleared.
+    void clear();
     // Whether a value is taken (pending or a tombstone).
     bool contains(const QString &code) const { return m_codes.contains(code); }
 
@@ -49,6 +53,7 @@ Q_SIGNALS:
     void codeConsumed(const oauthsim::AuthorizationCode &code);
     void codeExpired(const oauthsim::AuthorizationCode &code);
     void codeReplayed(const oauthsim::AuthorizationCode &code);
+    void cleared();
 
 private:
     struct Entry

@@ -292,9 +292,10 @@ private:
         const auto autoApprove = [&](const QJsonValue &v, const QString &p) { return readAutoApprove(v, p, client); };
         // Scopes come before autoapprove, which is checked against them.
         return required(object, path, "client_id") && optional(object, path, "client_id", nonEmptyId) &&
-               required(object, path, "client_secret") && optional(object, path, "client_secret", secret) &&
-               optional(object, path, "redirect_uris", redirects) && optional(object, path, "scopes", scopes) &&
-               optional(object, path, "grant_types", grants) && optional(object, path, "autoapprove", autoApprove) &&
+               (!m_secretsRequired || required(object, path, "client_secret")) &&
+               optional(object, path, "client_secret", secret) && optional(object, path, "redirect_uris", redirects) &&
+               optional(object, path, "scopes", scopes) && optional(object, path, "grant_types", grants) &&
+               optional(object, path, "autoapprove", autoApprove) &&
                optionalInt(object, path, "access_token_lifetime", 1, INT_MAX, &client->accessTokenLifetime) &&
                optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime);
     }
@@ -415,14 +416,74 @@ private:
             return true;
         };
         return required(object, path, "username") && optional(object, path, "username", name) &&
-               required(object, path, "password") && optional(object, path, "password", password) &&
-               optional(object, path, "authorities", authorities) && optional(object, path, "claims", claims);
+               (!m_secretsRequired || required(object, path, "password")) &&
+               optional(object, path, "password", password) && optional(object, path, "authorities", authorities) &&
+               optional(object, path, "claims", claims);
     }
 
     ConfigError m_error;
+
+public:
+    // The data directory's config.json keeps secrets in the SecretStore: there they may be absent.
+    bool m_secretsRequired = true;
 };
 
 } // namespace
+
+QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secrets)
+{
+    QJsonObject server{{QStringLiteral("bind"), settings.bindAddress}, {QStringLiteral("port"), settings.port}};
+    if (!settings.issuer.isEmpty())
+        server.insert(QStringLiteral("issuer"), settings.issuer);
+    const QJsonObject tokens{{QStringLiteral("access_token_lifetime"), settings.accessTokenLifetime},
+                             {QStringLiteral("refresh_token_lifetime"), settings.refreshTokenLifetime},
+                             {QStringLiteral("code_length"), settings.codeLength},
+                             {QStringLiteral("code_lifetime"), settings.codeLifetime},
+                             {QStringLiteral("reuse_live_tokens"), settings.reuseLiveTokens},
+                             {QStringLiteral("remember_approvals"), settings.rememberApprovals}};
+    const QJsonObject limits{{QStringLiteral("max_body_bytes"), settings.maxBodyBytes},
+                             {QStringLiteral("session_idle_timeout"), settings.sessionIdleTimeout}};
+    QJsonArray clients;
+    for (const Client &c : settings.clients) {
+        QJsonObject o{{QStringLiteral("client_id"), c.id},
+                      {QStringLiteral("redirect_uris"), QJsonArray::fromStringList(c.redirectUris)},
+                      {QStringLiteral("scopes"), QJsonArray::fromStringList(c.scopes.names())},
+                      {QStringLiteral("grant_types"), QJsonArray::fromStringList(grantTypeNames(c.grantTypes))}};
+        if (secrets == Secrets::Required)
+            o.insert(QStringLiteral("client_secret"), c.secret);
+        switch (c.autoApprove.mode) {
+        case AutoApprove::Mode::Off:
+            o.insert(QStringLiteral("autoapprove"), false);
+            break;
+        case AutoApprove::Mode::All:
+            o.insert(QStringLiteral("autoapprove"), true);
+            break;
+        case AutoApprove::Mode::Scopes:
+            o.insert(QStringLiteral("autoapprove"), QJsonArray::fromStringList(c.autoApprove.scopes.names()));
+            break;
+        }
+        // 0 means "the server's default", which the schema expresses by leaving the key out.
+        if (c.accessTokenLifetime > 0)
+            o.insert(QStringLiteral("access_token_lifetime"), c.accessTokenLifetime);
+        if (c.refreshTokenLifetime > 0)
+            o.insert(QStringLiteral("refresh_token_lifetime"), c.refreshTokenLifetime);
+        clients.append(o);
+    }
+    QJsonArray users;
+    for (const User &u : settings.users) {
+        QJsonObject o{{QStringLiteral("username"), u.username},
+                      {QStringLiteral("authorities"), QJsonArray::fromStringList(u.authorities)}};
+        if (secrets == Secrets::Required)
+            o.insert(QStringLiteral("password"), u.password);
+        if (!u.claims.isEmpty())
+            o.insert(QStringLiteral("claims"), u.claims);
+        users.append(o);
+    }
+    const QJsonObject root{{QStringLiteral("schema_version"), 1}, {QStringLiteral("server"), server},
+                           {QStringLiteral("tokens"), tokens},    {QStringLiteral("limits"), limits},
+                           {QStringLiteral("clients"), clients},  {QStringLiteral("users"), users}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
 
 QString ConfigError::toString() const
 {
@@ -443,6 +504,12 @@ ServerSettings ConfigRepository::embeddedDefault()
 
 bool ConfigRepository::applyOverlay(const QByteArray &json, ServerSettings &settings, ConfigError *error)
 {
+    return applyOverlay(json, settings, error, Secrets::Required);
+}
+
+bool ConfigRepository::applyOverlay(const QByteArray &json, ServerSettings &settings, ConfigError *error,
+                                    Secrets secrets)
+{
     const auto report = [error](const ConfigError &problem) {
         if (error)
             *error = problem;
@@ -459,6 +526,7 @@ bool ConfigRepository::applyOverlay(const QByteArray &json, ServerSettings &sett
     // Validate into a copy so that a rejected document changes nothing.
     ServerSettings candidate = settings;
     OverlayReader reader;
+    reader.m_secretsRequired = secrets == Secrets::Required;
     if (!reader.read(document.object(), candidate))
         return report(reader.error());
     settings = candidate;

@@ -36,6 +36,17 @@ public:
     // Applies `json` over `settings`. On any problem returns false, fills *error (when not null) and leaves
     // `settings` untouched.
     static bool applyOverlay(const QByteArray &json, ServerSettings &settings, ConfigError *error);
+    // Whether client_secret / password must be present (a user's --config) or may be absent (the data
+    // directory's config.json, whose secrets live in the SecretStore).
+    enum class Secrets
+    {
+        Required,
+        Optional
+    };
+    static bool applyOverlay(const QByteArray &json, ServerSettings &settings, ConfigError *error, Secrets secrets);
+    // The settings as a complete document of the same schema (schema_version 1). With Secrets::Optional the
+    // client secrets and passwords are left out; everything else round-trips through applyOverlay.
+    static QByteArray toJson(const ServerSettings &settings, Secrets secrets);
 
     // Reads the file at `path` and applies it as applyOverlay does. A file that cannot be read gives false and an
     // error (empty path) whose message names the file and the operating system's reason.

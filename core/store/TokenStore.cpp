@@ -149,6 +149,7 @@ void TokenStore::clear()
     m_accessByKey.clear();
     m_accessByRefresh.clear();
     m_byCode.clear();
+    Q_EMIT cleared();
 }
 
 QList<IssuedToken> TokenStore::all() const

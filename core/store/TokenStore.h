@@ -46,6 +46,7 @@ public:
     int revokeIssuedFromCode(const QString &code);
     // Removes expired tokens silently (they are dead anyway); returns how many.
     int purgeExpired();
+    // Forgets every token (reset of state). Emits cleared.
     void clear();
 
     QList<IssuedToken> all() const;
@@ -57,6 +58,7 @@ Q_SIGNALS:
     // A refresh grant issued `access` for the refresh token `access.refreshToken`.
     void tokenRefreshed(const oauthsim::IssuedToken &access);
     void tokenRevoked(const oauthsim::IssuedToken &token);
+    void cleared();
 
 private:
     void unindex(const IssuedToken &token);

@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include <algorithm>
+
 namespace oauthsim {
 
 // Numbers flows. A flow is one login → authorize → code → token → refresh chain; its id travels with the
@@ -19,6 +21,9 @@ public:
         Q_EMIT flowStarted(id, clientId);
         return id;
     }
+
+    // Restored state carries flow ids: new flows are numbered after them.
+    void continueAfter(quint64 flowId) { m_last = std::max(m_last, flowId); }
 
 Q_SIGNALS:
     void flowStarted(quint64 flowId, const QString &clientId);

@@ -10,12 +10,13 @@ namespace {
 // Every option in one line, so that QCOMPARE shows exactly which one differs.
 QString describe(const CommandLineOptions &o)
 {
-    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6")
+    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6 reset=%7")
         .arg(o.headless)
         .arg(o.bind ? *o.bind : QStringLiteral("<unset>"))
         .arg(o.port ? QString::number(*o.port) : QStringLiteral("<unset>"))
         .arg(o.configFile, o.dataDir)
-        .arg(o.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text"));
+        .arg(o.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text"))
+        .arg(o.resetState);
 }
 
 QStringList args(const QStringList &rest)
@@ -73,6 +74,10 @@ void tst_CommandLine::options_data()
     o = none;
     o.headless = true;
     QTest::newRow("--headless") << QStringList{"--headless"} << o;
+
+    o = none;
+    o.resetState = true;
+    QTest::newRow("--reset-state") << QStringList{"--reset-state"} << o;
 
     o = none;
     o.bind = QStringLiteral("0.0.0.0");
@@ -248,15 +253,16 @@ void tst_CommandLine::helpMentionsTheDefaultWorld_data()
     QTest::addColumn<QString>("text");
 
     for (const char *option : {"--headless", "--bind ADDR", "--port N", "--config FILE", "--data-dir DIR",
-                               "--log-format text|json", "--version", "-h, --help"})
+                               "--reset-state", "--log-format text|json", "--version", "-h, --help"})
         QTest::newRow(option) << QString::fromLatin1(option);
-    QTest::newRow("always headless")
-        << "Until the window exists,\n                          oauthsim always runs headless.";
+    QTest::newRow("headless") << "Run without a window (for CI and servers).";
     QTest::newRow("bind default") << "or localhost\n                          (default: 127.0.0.1)";
     QTest::newRow("port default") << "0-65535 (default: 8090)";
     QTest::newRow("port 0") << "--port 0 picks a free port";
     QTest::newRow("log default") << "(default: text)";
-    QTest::newRow("data-dir default") << "creating it if needed\n                          (default: none)";
+    QTest::newRow("data-dir default") << "creating it if needed (default: the user's\n"
+                                         "                          application data directory).";
+    QTest::newRow("config read-only") << "read-only: edits are\n                          not saved while it is given";
     QTest::newRow("client") << R"(client messaging-client, secret "secret")";
     QTest::newRow("redirect") << "redirect URIs: http://localhost\n";
     QTest::newRow("scopes") << "scopes: read write\n";

@@ -1,6 +1,9 @@
 // The real binary as a user runs it: the listening line, exit codes and one-line errors, signals, logs.
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -23,6 +26,12 @@ quint16 startServer(QProcess &process, const QStringList &args)
     QStringList effective = args;
     if (effective.removeAll(QStringLiteral("--gui")) == 0)
         effective.prepend(QStringLiteral("--headless"));
+    // Each server its own data directory: one directory admits one instance.
+    if (!effective.contains(QStringLiteral("--data-dir"))) {
+        auto *dir = new QTemporaryDir;
+        QObject::connect(&process, &QObject::destroyed, [dir] { delete dir; });
+        effective << QStringLiteral("--data-dir") << dir->path();
+    }
     process.start(kBinary, effective);
     if (!process.waitForStarted(5000))
         return 0;
@@ -44,8 +53,11 @@ struct Finished
 
 Finished runToEnd(const QStringList &args)
 {
+    QTemporaryDir data;
     QProcess p;
-    p.start(kBinary, args);
+    p.start(kBinary, args.contains(QStringLiteral("--data-dir"))
+                         ? args
+                         : args + QStringList{QStringLiteral("--data-dir"), data.path()});
     p.waitForFinished(10000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
             p.readAllStandardError()};
@@ -213,6 +225,83 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
         // Closing the window saved its state where QSettings keeps it for this user.
         QVERIFY(QFileInfo::exists(home.filePath(QStringLiteral("config/oauthsim/oauthsim.conf"))));
+    }
+
+    // One data directory admits one instance; the second names the first.
+    void secondInstanceOnTheSameDataDirIsRefused()
+    {
+        QTemporaryDir data;
+        QProcess first;
+        QVERIFY(startServer(first, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"),
+                                    data.path()}) != 0);
+        const Finished second = runToEnd({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                          QStringLiteral("--data-dir"), data.path()});
+        QCOMPARE(second.exitCode, 2);
+        QVERIFY2(isOneLine(second.err), second.err.constData());
+        QVERIFY2(second.err.contains("another oauthsim (pid " + QByteArray::number(first.processId())),
+                 second.err.constData());
+        QVERIFY2(second.err.contains(data.path().toUtf8()), second.err.constData());
+        first.terminate();
+        QVERIFY(first.waitForFinished(5000));
+        QCOMPARE(first.exitCode(), 0);
+    }
+
+    // No Secret Service (no session bus): the warning appears once, the secrets land in an owner-only file and
+    // survive a restart, and a refresh token issued before the restart still refreshes after it.
+    void keychainFallbackAndStateSurviveARestart()
+    {
+        QTemporaryDir data;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        env.remove(QStringLiteral("DISPLAY"));
+        const QStringList args{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"),
+                               data.path()};
+
+        QProcess first;
+        first.setProcessEnvironment(env);
+        const quint16 port = startServer(first, args);
+        QVERIFY(port != 0);
+        BrowserFlow flow(port);
+        flow.logIn();
+        const Tokens tokens = flow.codeFlow();
+        QVERIFY(!tokens.refresh.isEmpty());
+        first.terminate();
+        QVERIFY(first.waitForFinished(5000));
+        QCOMPARE(first.exitCode(), 0);
+        const QByteArray err = first.readAllStandardError();
+        QCOMPARE(err.count("no system keychain is available"), 1);
+        const QString secretsPath = QDir(data.path()).filePath(QStringLiteral("secrets.json"));
+        QVERIFY2(err.contains(secretsPath.toUtf8()), err.constData());
+        QCOMPARE(QFileInfo(secretsPath).permissions() & 0x7777,
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
+        for (const QString &file : {QStringLiteral("config.json"), QStringLiteral("state.json")}) {
+            QFile json(QDir(data.path()).filePath(file));
+            QVERIFY2(json.open(QIODevice::ReadOnly), qPrintable(file));
+            const QByteArray bytes = json.readAll();
+            QVERIFY2(!bytes.contains("\"secret\"") && !bytes.contains("\"password\""), qPrintable(file));
+        }
+
+        QProcess second;
+        second.setProcessEnvironment(env);
+        const quint16 port2 = startServer(second, args);
+        QVERIFY(port2 != 0);
+        BrowserFlow client(port2);
+        const TestResponse refreshed = client.refresh(tokens.refresh);
+        QCOMPARE(refreshed.status, 200);
+        QCOMPARE(client.tokens().refresh, tokens.refresh);
+        // --reset-state forgets it.
+        second.terminate();
+        QVERIFY(second.waitForFinished(5000));
+        QProcess third;
+        third.setProcessEnvironment(env);
+        const quint16 port3 = startServer(third, args + QStringList{QStringLiteral("--reset-state")});
+        QVERIFY(port3 != 0);
+        BrowserFlow after(port3);
+        const TestResponse refused = after.refresh(tokens.refresh);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json().value(QLatin1String("error")).toString(), QStringLiteral("invalid_grant"));
+        third.terminate();
+        QVERIFY(third.waitForFinished(5000));
     }
 
     void dataDirIsCreated()

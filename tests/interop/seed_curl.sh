@@ -21,7 +21,7 @@ check() { # check NAME EXPECTED ACTUAL
     fi
 }
 
-"$bin" --headless --port 0 >"$work/stdout" 2>"$work/stderr" &
+"$bin" --headless --port 0 --data-dir "$work/data" >"$work/stdout" 2>"$work/stderr" &
 server_pid=$!
 for _ in $(seq 100); do
     grep -q '^oauthsim listening on ' "$work/stdout" 2>/dev/null && break

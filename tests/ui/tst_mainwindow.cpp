@@ -6,6 +6,11 @@
 #include "FlowView.h"
 #include "ServerBar.h"
 #include "TestServer.h"
+#include "BrowserFlow.h"
+#include "auth/Sessions.h"
+#include "secrets/MemorySecretStore.h"
+#include "store/StateRepository.h"
+#include "store/TokenStore.h"
 #include "models/RequestLogModel.h"
 #include "store/ClientStore.h"
 
@@ -20,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace oauthsim;
@@ -29,20 +35,6 @@ namespace {
 const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 
-// Logs the seed user in; returns the session id of the logged-in session.
-QString logIn(HttpTestClient &http)
-{
-    const TestResponse first = http.get(kAuthorize);
-    const QString anonymous = first.sessionCookie();
-    const TestResponse page = http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous));
-    const QByteArray marker = "name=\"_csrf\" type=\"hidden\" value=\"";
-    const qsizetype at = page.body.indexOf(marker) + marker.size();
-    const QByteArray csrf = page.body.mid(at, page.body.indexOf('"', at) - at);
-    return http
-        .postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrf,
-                  HttpTestClient::cookie(anonymous))
-        .sessionCookie();
-}
 } // namespace
 
 class TestMainWindow : public QObject
@@ -81,7 +73,7 @@ private Q_SLOTS:
         MainWindow window(ts.server());
         window.show();
         HttpTestClient http(ts.port());
-        const QString session = logIn(http);
+        const QString session = BrowserFlow(http).logIn();
         QCOMPARE(http.get(kAuthorize, HttpTestClient::cookie(session)).status, 200); // the approval page
 
         auto *toggle = window.findChild<QAction *>(QStringLiteral("actionToggleAutoApprove"));
@@ -206,6 +198,59 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentIndex(), 2);
         QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
         QCOMPARE(tabs->currentIndex(), 5);
+    }
+
+    void noticesAppearAsBanners()
+    {
+        TestServer ts;
+        MainWindow window(ts.server());
+        window.addNotice(QStringLiteral("no system keychain is available; secrets are kept in the owner-only file X"));
+        const QList<QLabel *> banners = window.findChildren<QLabel *>(QStringLiteral("noticeBanner"));
+        QCOMPARE(banners.size(), 1);
+        QVERIFY(banners.first()->text().contains(QStringLiteral("owner-only file X")));
+    }
+
+    void resetAllStateAsksThenForgetsEverything()
+    {
+        QTemporaryDir dir;
+        TestServer ts;
+        MemorySecretStore secrets;
+        StateRepository state(dir.path(), ts.server(), secrets);
+        MainWindow window(ts.server());
+        auto *reset = window.findChild<QAction *>(QStringLiteral("actionResetState"));
+        QVERIFY(reset);
+        QVERIFY(!reset->isEnabled()); // nothing to reset without a repository
+        window.setStateRepository(&state);
+        QVERIFY(reset->isEnabled());
+
+        BrowserFlow flow(ts.port());
+        flow.logIn();
+        const Tokens tokens = flow.codeFlow();
+        QVERIFY(!tokens.refresh.isEmpty());
+        auto *tokenTable = window.findChild<QTableView *>(QStringLiteral("tokenTable"));
+        auto *codeTable = window.findChild<QTableView *>(QStringLiteral("codeTable"));
+        QVERIFY(tokenTable && codeTable);
+        QTRY_COMPARE(tokenTable->model()->rowCount(), 2); // access and refresh
+        QTRY_COMPARE(codeTable->model()->rowCount(), 1);
+
+        QStringList asked;
+        window.confirm = [&](const QString &question) {
+            asked << question;
+            return false;
+        };
+        reset->trigger();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(ts->tokens().refreshCount(), 1); // "no" keeps everything
+
+        window.confirm = [](const QString &) { return true; };
+        reset->trigger();
+        QCOMPARE(ts->tokens().refreshCount(), 0);
+        QCOMPARE(ts->tokens().accessCount(), 0);
+        QCOMPARE(ts->sessions().size(), 0);
+        // The Tokens and Codes tables follow.
+        QTRY_COMPARE(tokenTable->model()->rowCount(), 0);
+        QTRY_COMPARE(codeTable->model()->rowCount(), 0);
+        QCOMPARE(BrowserFlow(ts.port()).refresh(tokens.refresh).status, 400);
     }
 
     void lastTabAndGeometryAreRestored()

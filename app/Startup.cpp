@@ -1,0 +1,152 @@
+#include "Startup.h"
+
+#include "OAuthServer.h"
+#include "secrets/FileSecretStore.h"
+#include "secrets/KeychainSecretStore.h"
+#include "secrets/MemorySecretStore.h"
+#include "store/ConfigRepository.h"
+#include "store/StateRepository.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace oauthsim {
+
+QString Startup::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+std::optional<QString> Startup::applyConfigFile(const QString &path, ServerSettings &settings)
+{
+    ConfigError error;
+    if (ConfigRepository::applyFile(path, settings, &error))
+        return std::nullopt;
+    return error.toString().contains(path) ? error.toString() // already names the file (unreadable)
+                                           : tr("invalid config %1: %2").arg(path, error.toString());
+}
+
+Startup::Startup(CommandLineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
+
+Startup::~Startup()
+{
+    // The repository flushes on destruction and reads the server: it goes first.
+    m_state.reset();
+    m_server.reset();
+}
+
+void Startup::begin()
+{
+    // From the event loop, so that failed() and ready() always reach connected receivers.
+    QTimer::singleShot(0, this, &Startup::prepare);
+}
+
+QStringList Startup::secretKeys() const
+{
+    QStringList keys;
+    for (const Client &client : m_settings.clients)
+        keys << SecretStore::clientKey(client.id);
+    for (const User &user : m_settings.users)
+        keys << SecretStore::userKey(user.username);
+    return keys;
+}
+
+void Startup::prepare()
+{
+    m_dataDir = m_options.dataDir.isEmpty() ? defaultDataDir() : m_options.dataDir;
+    if (!QDir().mkpath(m_dataDir))
+        return Q_EMIT failed(tr("cannot create the data directory \"%1\"").arg(m_dataDir));
+
+    // One instance per data directory: a second would overwrite the first one's state.
+    m_lock = std::make_unique<QLockFile>(QDir(m_dataDir).filePath(QStringLiteral("oauthsim.lock")));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        return Q_EMIT failed(
+            tr("another oauthsim (pid %1 on %2) is using the data directory \"%3\"").arg(pid).arg(host, m_dataDir));
+    }
+
+    m_settings = ConfigRepository::embeddedDefault();
+    const StateRepository::ReadResult config = StateRepository::readConfig(m_dataDir, m_settings);
+    if (!config.ok)
+        return Q_EMIT failed(config.error);
+    if (!config.notice.isEmpty())
+        m_notices << config.notice;
+
+    if (!m_options.configFile.isEmpty()) {
+        if (const auto problem = applyConfigFile(m_options.configFile, m_settings))
+            return Q_EMIT failed(*problem);
+        // Secrets given by --config stay in memory only.
+        return useSecretStore(std::make_unique<MemorySecretStore>());
+    }
+    useSecretStore(std::make_unique<KeychainSecretStore>(QStringLiteral("oauthsim")));
+}
+
+void Startup::useSecretStore(std::unique_ptr<SecretStore> store)
+{
+    m_secrets = std::move(store);
+    connect(m_secrets.get(), &SecretStore::loaded, this, &Startup::secretsLoaded);
+    connect(m_secrets.get(), &SecretStore::unavailable, this, [this](const QString &reason) {
+        if (m_secrets->backend() == SecretStore::Backend::Keychain) {
+            // No Secret Service (a headless machine, CI): say so once, and keep secrets where they are safe enough
+            // and visible: an owner-only file in the data directory.
+            const QString path = QDir(m_dataDir).filePath(QStringLiteral("secrets.json"));
+            m_notices << tr("no system keychain is available (%1); secrets are kept in the owner-only file %2")
+                             .arg(reason, path);
+            return useSecretStore(std::make_unique<FileSecretStore>(path));
+        }
+        Q_EMIT failed(tr("cannot read secrets: %1").arg(reason));
+    });
+    m_secrets->load(secretKeys());
+}
+
+void Startup::secretsLoaded()
+{
+    // A saved configuration has no secrets: take them from the store. Secrets the store lacks (the embedded
+    // default on a first start, a --config file) stay as they are and are stored when the configuration is saved.
+    m_secretsFound = 0;
+    for (Client &client : m_settings.clients) {
+        if (m_secrets->contains(SecretStore::clientKey(client.id))) {
+            client.secret = m_secrets->value(SecretStore::clientKey(client.id));
+            ++m_secretsFound;
+        }
+    }
+    for (User &user : m_settings.users) {
+        if (m_secrets->contains(SecretStore::userKey(user.username))) {
+            user.password = m_secrets->value(SecretStore::userKey(user.username));
+            ++m_secretsFound;
+        }
+    }
+    const QString savedBind = m_settings.bindAddress;
+    const int savedPort = m_settings.port;
+    if (m_options.bind)
+        m_settings.bindAddress = *m_options.bind;
+    if (m_options.port)
+        m_settings.port = *m_options.port;
+
+    m_server = std::make_unique<OAuthServer>(m_settings);
+    m_state = std::make_unique<StateRepository>(m_dataDir, *m_server, *m_secrets);
+    m_state->setPersistConfig(m_options.configFile.isEmpty());
+    m_state->setSavedAddress(savedBind, savedPort);
+    // First start (or secrets missing from the store): save now, so the secrets reach the store.
+    if (!QFile::exists(m_state->configPath()) || secretKeys().size() != m_secretsFound)
+        m_state->markConfigDirty();
+    if (m_options.resetState) {
+        m_state->resetState();
+    } else {
+        const StateRepository::ReadResult state = m_state->restoreState();
+        if (!state.ok) {
+            m_state->setPersistState(false); // never write over a newer oauthsim's file
+            return Q_EMIT failed(state.error);
+        }
+        if (!state.notice.isEmpty())
+            m_notices << state.notice;
+    }
+    Q_EMIT ready();
+}
+
+} // namespace oauthsim

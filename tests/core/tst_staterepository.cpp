@@ -1,0 +1,293 @@
+// The data directory: configuration and issued state survive a restart, secrets never reach the JSON files,
+// bursts are coalesced into one write, and bad files lose nothing (kept aside, or refused when newer).
+#include "HttpTestClient.h"
+#include "FakeClock.h"
+#include "OAuthServer.h"
+#include "secrets/MemorySecretStore.h"
+#include "store/ClientStore.h"
+#include "store/ConfigRepository.h"
+#include "store/StateRepository.h"
+#include "store/TokenStore.h"
+#include "store/UserStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace oauthsim;
+using namespace oauthsim::test;
+
+namespace {
+ServerSettings seedSettings()
+{
+    ServerSettings s = ConfigRepository::embeddedDefault();
+    s.port = 0;
+    return s;
+}
+
+QByteArray between(const QByteArray &text, const QByteArray &before, char end)
+{
+    const qsizetype at = text.indexOf(before) + before.size();
+    return text.mid(at, text.indexOf(end, at) - at);
+}
+
+// Steps 1-7 of the seed flow for this client and user; the token response.
+QJsonObject obtainTokens(quint16 port, const QString &clientId, const QString &secret, const QString &user,
+                         const QString &password)
+{
+    HttpTestClient http(port);
+    const QString authorize = QStringLiteral("/oauth/authorize?response_type=code&client_id=%1&redirect_uri=%2")
+                                  .arg(clientId, QStringLiteral("http://localhost"));
+    const QString anonymous = http.get(authorize).sessionCookie();
+    const QByteArray loginCsrf = between(http.get(QStringLiteral("/login"), HttpTestClient::cookie(anonymous)).body,
+                                         "name=\"_csrf\" type=\"hidden\" value=\"", '"');
+    const QString session =
+        http.postForm(QStringLiteral("/login"),
+                      "username=" + user.toUtf8() + "&password=" + password.toUtf8() + "&_csrf=" + loginCsrf,
+                      HttpTestClient::cookie(anonymous))
+            .sessionCookie();
+    TestResponse step = http.get(authorize, HttpTestClient::cookie(session));
+    if (step.status == 200) {
+        const QByteArray csrf = between(step.body, "name=\"_csrf\" value=\"", '"');
+        step = http.postForm(QStringLiteral("/oauth/authorize"),
+                             "user_oauth_approval=true&scope.read=true&scope.write=true&_csrf=" + csrf,
+                             HttpTestClient::cookie(session));
+    }
+    const QByteArray code = step.header("Location").mid(step.header("Location").indexOf("code=") + 5);
+    return http
+        .postForm(QStringLiteral("/oauth/token"),
+                  "grant_type=authorization_code&redirect_uri=http://localhost&code=" + code,
+                  HttpTestClient::basic(clientId, secret))
+        .json();
+}
+
+QJsonObject refreshTokens(quint16 port, const QString &clientId, const QString &secret, const QString &refresh)
+{
+    HttpTestClient http(port);
+    return http
+        .postForm(QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh.toUtf8(),
+                  HttpTestClient::basic(clientId, secret))
+        .json();
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+// One oauthsim "run" over a data directory: settings as Startup builds them, a server, the repository.
+struct Run
+{
+    Run(const QString &dir, MemorySecretStore &secrets, std::shared_ptr<FakeClock> clock)
+    {
+        settings = seedSettings();
+        read = StateRepository::readConfig(dir, settings);
+        for (Client &c : settings.clients) {
+            if (secrets.contains(SecretStore::clientKey(c.id)))
+                c.secret = secrets.value(SecretStore::clientKey(c.id));
+        }
+        for (User &u : settings.users) {
+            if (secrets.contains(SecretStore::userKey(u.username)))
+                u.password = secrets.value(SecretStore::userKey(u.username));
+        }
+        OAuthServer::Dependencies deps;
+        deps.clock = clock;
+        server = std::make_unique<OAuthServer>(settings, deps);
+        QString error;
+        if (!server->listen(&error))
+            qFatal("cannot listen: %s", qPrintable(error));
+        repository = std::make_unique<StateRepository>(dir, *server, secrets);
+        restored = repository->restoreState();
+    }
+    ~Run()
+    {
+        repository.reset(); // flushes
+        server.reset();
+    }
+    ServerSettings settings;
+    StateRepository::ReadResult read;
+    StateRepository::ReadResult restored;
+    std::unique_ptr<OAuthServer> server;
+    std::unique_ptr<StateRepository> repository;
+};
+} // namespace
+
+class TestStateRepository : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void configAndTokensSurviveARestart()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        QString refresh;
+        {
+            Run run(dir.path(), secrets, clock);
+            Client edited = *run.server->clients().find(QStringLiteral("messaging-client"));
+            edited.secret = QStringLiteral("s3cr3t-after-edit");
+            edited.autoApprove = AutoApprove{AutoApprove::Mode::All, {}};
+            edited.redirectUris << QStringLiteral("http://127.0.0.1:9999/cb");
+            QVERIFY(!run.server->saveClient(edited, edited.id));
+            User user = run.server->settings().users.first();
+            user.password = QStringLiteral("pa55-after-edit");
+            user.claims = QJsonObject{{QStringLiteral("email"), QStringLiteral("u@example.test")}};
+            QVERIFY(!run.server->saveUser(user, user.username));
+            ServerSettings changed = run.server->settings();
+            changed.accessTokenLifetime = 600;
+            run.server->applySettings(changed);
+
+            const QJsonObject tokens = obtainTokens(run.server->port(), QStringLiteral("messaging-client"),
+                                                    QStringLiteral("s3cr3t-after-edit"), QStringLiteral("user"),
+                                                    QStringLiteral("pa55-after-edit"));
+            refresh = tokens.value(QLatin1String("refresh_token")).toString();
+            QVERIFY(!refresh.isEmpty());
+        }
+        // The JSON files hold no secret; the secret store holds them.
+        const QByteArray config = readAll(QDir(dir.path()).filePath(QStringLiteral("config.json")));
+        QVERIFY(!config.isEmpty());
+        QVERIFY(!config.contains("s3cr3t-after-edit"));
+        QVERIFY(!config.contains("pa55-after-edit"));
+        QVERIFY(!readAll(QDir(dir.path()).filePath(QStringLiteral("state.json"))).contains("s3cr3t-after-edit"));
+        QCOMPARE(secrets.value(SecretStore::clientKey(QStringLiteral("messaging-client"))),
+                 QStringLiteral("s3cr3t-after-edit"));
+
+        clock->advanceSeconds(60);
+        Run again(dir.path(), secrets, clock);
+        QVERIFY(again.read.ok && again.read.notice.isEmpty());
+        QVERIFY(again.restored.ok && again.restored.notice.isEmpty());
+        const Client *client = again.server->clients().find(QStringLiteral("messaging-client"));
+        QVERIFY(client);
+        QCOMPARE(client->secret, QStringLiteral("s3cr3t-after-edit"));
+        QCOMPARE(client->autoApprove.mode, AutoApprove::Mode::All);
+        QCOMPARE(client->redirectUris.size(), 2);
+        QCOMPARE(again.server->settings().users.first().password, QStringLiteral("pa55-after-edit"));
+        QCOMPARE(again.server->settings().users.first().claims.value(QLatin1String("email")).toString(),
+                 QStringLiteral("u@example.test"));
+        QCOMPARE(again.server->settings().accessTokenLifetime, 600);
+        // A refresh token issued before the restart still refreshes after it.
+        const QJsonObject refreshed = refreshTokens(again.server->port(), QStringLiteral("messaging-client"),
+                                                    QStringLiteral("s3cr3t-after-edit"), refresh);
+        QCOMPARE(refreshed.value(QLatin1String("refresh_token")).toString(), refresh);
+        QCOMPARE(refreshed.value(QLatin1String("expires_in")).toInt(), 599);
+    }
+
+    void burstIsCoalescedIntoOneWrite()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        Run run(dir.path(), secrets, std::make_shared<FakeClock>());
+        HttpTestClient http(run.server->port());
+        for (int i = 0; i < 50; ++i)
+            QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
+        QCOMPARE(run.repository->stateWrites(), 0); // nothing written per request
+        QTRY_COMPARE_WITH_TIMEOUT(run.repository->stateWrites(), 1, StateRepository::kSaveDelayMs * 3);
+        run.repository->flush();
+        QCOMPARE(run.repository->stateWrites(), 1); // nothing pending: nothing written again
+    }
+
+    void expiredStateIsPurgedOnLoad()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        {
+            Run run(dir.path(), secrets, clock);
+            obtainTokens(run.server->port(), QStringLiteral("messaging-client"), QStringLiteral("secret"),
+                         QStringLiteral("user"), QStringLiteral("password"));
+            QCOMPARE(run.server->tokens().accessCount(), 1);
+        }
+        clock->advanceSeconds(43200); // the access token expired; the refresh token (30 days) did not
+        Run again(dir.path(), secrets, clock);
+        QCOMPARE(again.server->tokens().accessCount(), 0);
+        QCOMPARE(again.server->tokens().refreshCount(), 1);
+    }
+
+    void corruptFilesAreKeptAsideAndDefaultsUsed_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("config.json") << QStringLiteral("config.json");
+        QTest::newRow("state.json") << QStringLiteral("state.json");
+    }
+    void corruptFilesAreKeptAsideAndDefaultsUsed()
+    {
+        QFETCH(QString, file);
+        QTemporaryDir dir;
+        const QByteArray garbage = "{\"clients\": [ this is not json";
+        writeFile(QDir(dir.path()).filePath(file), garbage);
+        MemorySecretStore secrets;
+        Run run(dir.path(), secrets, std::make_shared<FakeClock>());
+        const QString notice = file == QLatin1String("config.json") ? run.read.notice : run.restored.notice;
+        QVERIFY2(notice.contains(file) && notice.contains(QStringLiteral(".corrupt-")), qPrintable(notice));
+        QVERIFY(run.read.ok && run.restored.ok);
+        const QStringList kept = QDir(dir.path()).entryList({file + QStringLiteral(".corrupt-*")});
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(readAll(QDir(dir.path()).filePath(kept.first())), garbage);     // the evidence, untouched
+        QVERIFY(run.server->clients().find(QStringLiteral("messaging-client"))); // the defaults
+    }
+
+    void newerFilesAreRefusedAndLeftUntouched_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("config.json") << QStringLiteral("config.json");
+        QTest::newRow("state.json") << QStringLiteral("state.json");
+    }
+    void newerFilesAreRefusedAndLeftUntouched()
+    {
+        QFETCH(QString, file);
+        QTemporaryDir dir;
+        const QByteArray newer = "{\"schema_version\": 99, \"something\": \"from the future\"}";
+        const QString path = QDir(dir.path()).filePath(file);
+        writeFile(path, newer);
+        MemorySecretStore secrets;
+        {
+            Run run(dir.path(), secrets, std::make_shared<FakeClock>());
+            const StateRepository::ReadResult &result = file == QLatin1String("config.json") ? run.read : run.restored;
+            QVERIFY(!result.ok);
+            QVERIFY2(result.error.contains(path) && result.error.contains(QStringLiteral("newer oauthsim")),
+                     qPrintable(result.error));
+            if (file == QLatin1String("state.json"))
+                run.repository->setPersistState(false); // what Startup does: it stops before anything is written
+            else
+                run.repository->setPersistConfig(false);
+        }
+        QCOMPARE(readAll(path), newer);
+    }
+
+    void resetStateForgetsEverything()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        Run run(dir.path(), secrets, std::make_shared<FakeClock>());
+        const QJsonObject tokens =
+            obtainTokens(run.server->port(), QStringLiteral("messaging-client"), QStringLiteral("secret"),
+                         QStringLiteral("user"), QStringLiteral("password"));
+        QSignalSpy cleared(&run.server->tokens(), &TokenStore::cleared);
+        run.repository->resetState();
+        QCOMPARE(cleared.size(), 1);
+        QCOMPARE(run.server->tokens().accessCount(), 0);
+        const QJsonObject state =
+            QJsonDocument::fromJson(readAll(QDir(dir.path()).filePath(QStringLiteral("state.json")))).object();
+        QVERIFY(state.value(QLatin1String("tokens")).toArray().isEmpty());
+        const QJsonObject refused =
+            refreshTokens(run.server->port(), QStringLiteral("messaging-client"), QStringLiteral("secret"),
+                          tokens.value(QLatin1String("refresh_token")).toString());
+        QCOMPARE(refused.value(QLatin1String("error")).toString(), QStringLiteral("invalid_grant"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStateRepository)
+#include "tst_staterepository.moc"
