@@ -21,6 +21,7 @@ struct ServerSettings
     int codeLifetime = 300;        // s; 0 = never expire (Spring: single use only)
     bool reuseLiveTokens = true;   // a second token request for the same grant returns the live token
     bool rememberApprovals = true; // a live access token skips the approval page
+    bool persistIssuedState = true; // codes, tokens, sessions and approvals survive a restart (state.json)
     int maxBodyBytes = 64 * 1024;
     int sessionIdleTimeout = 1800; // s, Tomcat's default
 

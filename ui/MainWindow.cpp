@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ClientsView.h"
+#include "ConfigTransfer.h"
 #include "CodesView.h"
 #include "FlowView.h"
 #include "OAuthServer.h"
@@ -16,9 +17,11 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
@@ -102,6 +105,11 @@ void MainWindow::buildActions()
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    auto *exportConfig = fileMenu->addAction(tr("&Export configuration…"), this, &MainWindow::exportConfiguration);
+    exportConfig->setObjectName(QStringLiteral("actionExportConfiguration"));
+    auto *importConfig = fileMenu->addAction(tr("&Import configuration…"), this, &MainWindow::importConfiguration);
+    importConfig->setObjectName(QStringLiteral("actionImportConfiguration"));
+    fileMenu->addSeparator();
     m_resetState = fileMenu->addAction(tr("Reset all state…"), this, &MainWindow::resetAllState);
     m_resetState->setObjectName(QStringLiteral("actionResetState"));
     m_resetState->setToolTip(tr("Forget every issued code and token, every session and remembered approval"));
@@ -225,6 +233,42 @@ void MainWindow::resetAllState()
         return;
     m_state->resetState();
     statusBar()->showMessage(tr("All issued state was reset."), 5000);
+}
+
+void MainWindow::exportConfiguration()
+{
+    QMessageBox ask(QMessageBox::Question, tr("Export configuration"),
+                    tr("Include client secrets and user passwords in the file? They are written in plain text."),
+                    QMessageBox::Cancel, this);
+    QAbstractButton *without = ask.addButton(tr("Without secrets"), QMessageBox::AcceptRole);
+    QAbstractButton *with = ask.addButton(tr("Include secrets"), QMessageBox::DestructiveRole);
+    ask.setDefaultButton(qobject_cast<QPushButton *>(without));
+    ask.exec();
+    if (ask.clickedButton() != without && ask.clickedButton() != with)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export configuration"), QStringLiteral("oauthsim.json"),
+                                                      tr("JSON files (*.json)"));
+    if (path.isEmpty())
+        return;
+    const auto error = ConfigTransfer::exportTo(m_server, path,
+                                                ask.clickedButton() == with ? ConfigTransfer::Secrets::Include
+                                                                            : ConfigTransfer::Secrets::LeaveOut);
+    if (error)
+        QMessageBox::warning(this, tr("Export configuration"), *error);
+    else
+        statusBar()->showMessage(tr("Configuration exported to %1").arg(path), 5000);
+}
+
+void MainWindow::importConfiguration()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Import configuration"), QString(), tr("JSON files (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (const auto error = ConfigTransfer::importFrom(m_server, path))
+        QMessageBox::warning(this, tr("Import configuration"), tr("Nothing was changed. %1").arg(*error));
+    else
+        statusBar()->showMessage(tr("Configuration imported from %1").arg(path), 5000);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

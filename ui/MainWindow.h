@@ -41,6 +41,8 @@ public Q_SLOTS:
     // Asks, then forgets every code, token, session and remembered approval. The confirmation can be answered
     // by tests through `confirm`.
     void resetAllState();
+    void exportConfiguration();
+    void importConfiguration();
 
 public:
     std::function<bool(const QString &question)> confirm;

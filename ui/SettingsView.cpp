@@ -66,6 +66,9 @@ QFormLayout *SettingsView::buildForm()
     m_rememberApprovals = addCheck(form, "rememberApprovals", tr("Remember approvals"),
                                    tr("A user holding a live access token for the client and scopes is not asked "
                                       "to approve again"));
+    m_persistIssuedState = addCheck(form, "persistIssuedState", tr("Keep issued state across restarts"),
+                                    tr("Codes, tokens, sessions and remembered approvals are saved in the data "
+                                       "directory, so a refresh token still works after oauthsim restarts"));
     addIntField(form, "sessionIdleTimeout", tr("Session idle timeout"), 1, INT_MAX, &ServerSettings::sessionIdleTimeout,
                 Hint::Duration);
     addIntField(form, "maxBodyBytes", tr("Maximum request body"), 1024, 64 * 1024 * 1024, &ServerSettings::maxBodyBytes,
@@ -158,6 +161,7 @@ void SettingsView::load()
         field.spin->setValue(field.member ? s.*field.member : m_logSize);
     m_reuseLiveTokens->setChecked(s.reuseLiveTokens);
     m_rememberApprovals->setChecked(s.rememberApprovals);
+    m_persistIssuedState->setChecked(s.persistIssuedState);
     m_loading = false;
     for (const IntField &field : m_fields)
         updateHint(field);
@@ -175,7 +179,8 @@ bool SettingsView::hasUnappliedChanges() const
             return true;
     }
     return m_reuseLiveTokens->isChecked() != s.reuseLiveTokens ||
-           m_rememberApprovals->isChecked() != s.rememberApprovals;
+           m_rememberApprovals->isChecked() != s.rememberApprovals ||
+           m_persistIssuedState->isChecked() != s.persistIssuedState;
 }
 
 void SettingsView::updateHint(const IntField &field) const
@@ -245,7 +250,8 @@ bool SettingsView::apply()
         return false;
     }
     bool serverChanged = m_reuseLiveTokens->isChecked() != m_server.settings().reuseLiveTokens ||
-                         m_rememberApprovals->isChecked() != m_server.settings().rememberApprovals;
+                         m_rememberApprovals->isChecked() != m_server.settings().rememberApprovals ||
+                         m_persistIssuedState->isChecked() != m_server.settings().persistIssuedState;
     ServerSettings settings = m_server.settings();
     for (const IntField &field : m_fields) {
         if (field.member && settings.*field.member != field.spin->value()) {
@@ -255,6 +261,7 @@ bool SettingsView::apply()
     }
     settings.reuseLiveTokens = m_reuseLiveTokens->isChecked();
     settings.rememberApprovals = m_rememberApprovals->isChecked();
+    settings.persistIssuedState = m_persistIssuedState->isChecked();
     const int logSize = logField().spin->value();
     const bool logChanged = logSize != m_logSize;
     // applySettings replaces clients and users too (settings() holds the ones in use): only call it when a

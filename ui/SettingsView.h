@@ -84,6 +84,7 @@ private:
     std::deque<IntField> m_fields; // a deque: references stay valid as fields are added
     QCheckBox *m_reuseLiveTokens = nullptr;
     QCheckBox *m_rememberApprovals = nullptr;
+    QCheckBox *m_persistIssuedState = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_apply = nullptr;

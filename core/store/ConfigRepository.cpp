@@ -230,13 +230,14 @@ private:
         const QString path = QStringLiteral("tokens");
         return checkKeys(tokens, path,
                          {"access_token_lifetime", "refresh_token_lifetime", "code_length", "code_lifetime",
-                          "reuse_live_tokens", "remember_approvals"}) &&
+                          "reuse_live_tokens", "remember_approvals", "persist_issued_state"}) &&
                optionalInt(tokens, path, "access_token_lifetime", 1, INT_MAX, &settings.accessTokenLifetime) &&
                optionalInt(tokens, path, "refresh_token_lifetime", 1, INT_MAX, &settings.refreshTokenLifetime) &&
                optionalInt(tokens, path, "code_length", 4, 128, &settings.codeLength) &&
                optionalInt(tokens, path, "code_lifetime", 0, INT_MAX, &settings.codeLifetime) &&
                optionalBool(tokens, path, "reuse_live_tokens", &settings.reuseLiveTokens) &&
-               optionalBool(tokens, path, "remember_approvals", &settings.rememberApprovals);
+               optionalBool(tokens, path, "remember_approvals", &settings.rememberApprovals) &&
+               optionalBool(tokens, path, "persist_issued_state", &settings.persistIssuedState);
     }
 
     bool readLimits(const QJsonObject &limits, ServerSettings &settings)
@@ -440,7 +441,8 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
                              {QStringLiteral("code_length"), settings.codeLength},
                              {QStringLiteral("code_lifetime"), settings.codeLifetime},
                              {QStringLiteral("reuse_live_tokens"), settings.reuseLiveTokens},
-                             {QStringLiteral("remember_approvals"), settings.rememberApprovals}};
+                             {QStringLiteral("remember_approvals"), settings.rememberApprovals},
+                             {QStringLiteral("persist_issued_state"), settings.persistIssuedState}};
     const QJsonObject limits{{QStringLiteral("max_body_bytes"), settings.maxBodyBytes},
                              {QStringLiteral("session_idle_timeout"), settings.sessionIdleTimeout}};
     QJsonArray clients;

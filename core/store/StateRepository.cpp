@@ -269,14 +269,14 @@ QByteArray StateRepository::stateJson() const
 void StateRepository::writeState()
 {
     m_stateDirty = false;
-    if (m_persistState && writeAtomically(statePath(), stateJson()))
+    if (m_persistState && m_server.settings().persistIssuedState && writeAtomically(statePath(), stateJson()))
         ++m_stateWrites;
 }
 
 StateRepository::ReadResult StateRepository::restoreState()
 {
     QFile file(statePath());
-    if (!file.exists() || !m_persistState)
+    if (!file.exists() || !m_persistState || !m_server.settings().persistIssuedState)
         return {};
     if (!file.open(QIODevice::ReadOnly))
         return {false, QStringLiteral("cannot read %1: %2").arg(statePath(), file.errorString()), {}};

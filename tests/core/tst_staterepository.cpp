@@ -267,6 +267,28 @@ private Q_SLOTS:
         QCOMPARE(readAll(path), newer);
     }
 
+    // The "keep issued state across restarts" setting off: nothing is written, nothing restored.
+    void issuedStateIsNotKeptWhenTheSettingIsOff()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        {
+            Run run(dir.path(), secrets, clock);
+            ServerSettings off = run.server->settings();
+            off.persistIssuedState = false;
+            run.server->applySettings(off);
+            obtainTokens(run.server->port(), QStringLiteral("messaging-client"), QStringLiteral("secret"),
+                         QStringLiteral("user"), QStringLiteral("password"));
+            run.repository->flush();
+            QCOMPARE(run.repository->stateWrites(), 0);
+        }
+        QVERIFY(!QFile::exists(QDir(dir.path()).filePath(QStringLiteral("state.json"))));
+        Run again(dir.path(), secrets, clock);
+        QVERIFY(!again.server->settings().persistIssuedState); // the setting itself is configuration: kept
+        QCOMPARE(again.server->tokens().refreshCount(), 0);
+    }
+
     void resetStateForgetsEverything()
     {
         QTemporaryDir dir;
