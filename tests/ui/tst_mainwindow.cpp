@@ -63,7 +63,8 @@ private Q_SLOTS:
                                      QStringLiteral("Users"), QStringLiteral("Codes"), QStringLiteral("Tokens"),
                                      QStringLiteral("Settings")}));
         for (const char *action :
-             {"actionStartStop", "actionToggleAutoApprove", "actionOpenAuthorize", "actionClearRequests", "actionQuit"})
+             {"actionStartStop", "actionToggleAutoApprove", "actionOpenAuthorize", "actionClearRequests", "actionQuit",
+              "actionResetState", "actionExportConfiguration", "actionImportConfiguration"})
             QVERIFY2(window.findChild<QAction *>(QLatin1String(action)), action);
     }
 
