@@ -32,6 +32,10 @@ int GuiRunner::run()
     connect(m_startup.get(), &Startup::failed, this, &GuiRunner::fail);
     connect(m_startup.get(), &Startup::ready, this, &GuiRunner::start);
     m_startup->begin();
+    // Closing the window ends the run, but only once state and secrets are written.
+    QApplication::setQuitOnLastWindowClosed(false);
+    connect(qApp, &QGuiApplication::lastWindowClosed, this,
+            [this] { m_startup->finish([] { QApplication::exit(0); }); });
 
     // The GUI benchmark (bench/gui.sh) asks for the event loop's worst stall.
     const QString reportPath = qEnvironmentVariable("OAUTHSIM_EVENT_LOOP_REPORT");

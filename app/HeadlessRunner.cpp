@@ -78,7 +78,7 @@ void HeadlessRunner::shutdown()
         if (m_server->pendingBytes() == 0 || elapsed->elapsed() > 2000) {
             timer->stop();
             delete elapsed;
-            QCoreApplication::exit(0);
+            m_startup->finish([] { QCoreApplication::exit(0); });
         }
     });
     timer->start(10);

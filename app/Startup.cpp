@@ -43,6 +43,26 @@ void Startup::begin()
     QTimer::singleShot(0, this, &Startup::prepare);
 }
 
+void Startup::finish(std::function<void()> done)
+{
+    if (m_state)
+        m_state->flush();
+    if (!m_secrets) {
+        done();
+        return;
+    }
+    auto called = std::make_shared<bool>(false);
+    auto once = [called, done] {
+        if (!*called) {
+            *called = true;
+            done();
+        }
+    };
+    connect(m_secrets.get(), &SecretStore::flushed, this, once);
+    QTimer::singleShot(3000, this, once);
+    m_secrets->flush();
+}
+
 QStringList Startup::secretKeys() const
 {
     QStringList keys;

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -34,6 +35,9 @@ public:
 
     // Starts; emits ready() or failed() from the event loop.
     void begin();
+    // A clean exit: writes pending state now, then calls `done` once the secret store has every write (the
+    // keychain answers asynchronously), or after at most three seconds.
+    void finish(std::function<void()> done);
 
     OAuthServer *server() const { return m_server.get(); }
     StateRepository *state() const { return m_state.get(); }

@@ -2,7 +2,8 @@
 # Runs tst_keychain twice, never touching the keychain of the user running it:
 #  1. inside a private D-Bus session with a throw-away, unlocked gnome-keyring (a real Secret Service);
 #  2. with no session bus at all, where KeychainSecretStore must report unavailable() promptly.
-# Usage: run-with-keyring.sh PATH/TO/keychain_tst_keychain
+# Usage: run-with-keyring.sh PATH/TO/keychain_tst_keychain [PATH/TO/oauthsim]
+# With the oauthsim binary it also runs oauthsim itself in the keyring session (oauthsim-in-keyring.sh).
 # Recipe verified in ../shared/QT64-NOTES.md. `env -u DISPLAY` and `timeout` are not optional: with a display, a
 # keyring password mismatch opens a prompt that waits forever.
 set -euo pipefail
@@ -50,6 +51,20 @@ OAUTHSIM_KEYCHAIN_TEST=real env -u DISPLAY -u WAYLAND_DISPLAY timeout 120 dbus-r
     'echo -n ci-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0"' "$binary" ||
     status=1
 echo "== real keychain run: $(($(now_ms) - start)) ms"
+
+if [[ -n ${2:-} ]]; then
+    echo "== oauthsim itself with the real Secret Service"
+    start=$(now_ms)
+    # A keyring of its own: the one above already holds the unit test's entries.
+    mkdir -p "$scratch/oauthsim-home"
+    # shellcheck disable=SC2016
+    HOME="$scratch/oauthsim-home" XDG_DATA_HOME="$scratch/oauthsim-home/.local/share" \
+        XDG_CONFIG_HOME="$scratch/oauthsim-home/.config" \
+        env -u DISPLAY -u WAYLAND_DISPLAY timeout 120 dbus-run-session -- bash -c \
+        'echo -n ci-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash "$0" "$1"' \
+        "$(dirname "$0")/oauthsim-in-keyring.sh" "$(readlink -f "$2")" || status=1
+    echo "== oauthsim run: $(($(now_ms) - start)) ms"
+fi
 
 echo "== with no Secret Service (no session bus, no display)"
 start=$(now_ms)
