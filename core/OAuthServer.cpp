@@ -4,14 +4,20 @@
 #include "ServerEvents.h"
 #include "auth/Sessions.h"
 #include "endpoints/AuthorizeEndpoint.h"
+#include "endpoints/CheckTokenEndpoint.h"
 #include "endpoints/EndpointContext.h"
+#include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
 #include "endpoints/PageRenderer.h"
+#include "endpoints/RevocationEndpoint.h"
 #include "endpoints/TokenEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
+#include "grants/ClientCredentialsGrant.h"
 #include "grants/GrantRegistry.h"
+#include "grants/PasswordGrant.h"
 #include "grants/RefreshTokenGrant.h"
 #include "grants/TokenServices.h"
+#include "http/Cors.h"
 #include "http/HttpFrontend.h"
 #include "http/Pipeline.h"
 #include "http/ResponseWriter.h"
@@ -53,6 +59,8 @@ struct OAuthServer::Impl
     {
         grants.add(std::make_unique<AuthorizationCodeGrant>(codes, tokens, tokenServices));
         grants.add(std::make_unique<RefreshTokenGrant>(tokens, tokenServices));
+        grants.add(std::make_unique<ClientCredentialsGrant>(flows, tokenServices));
+        grants.add(std::make_unique<PasswordGrant>(users, events, flows, tokenServices));
     }
 
     std::shared_ptr<Clock> clock;
@@ -96,15 +104,32 @@ OAuthServer::~OAuthServer() = default;
 
 void OAuthServer::registerRoutes()
 {
-    // The one route table: method, path, endpoint.
+    // The one route table: method, path, endpoint, and whether browser apps on other origins may call it.
     Pipeline &p = d->pipeline;
     Impl *i = d.get();
+    // Reads the live settings, so applySettings() changes the allowed origins from the next request on.
+    p.setCors(std::make_unique<Cors>(m_settings));
+    // Endpoints without state of their own, owned by the routes that use them.
+    const auto revocation = std::make_shared<const RevocationEndpoint>(i->ctx);
+    const auto introspection = std::make_shared<const IntrospectionEndpoint>(i->ctx);
+    const auto checkToken = std::make_shared<const CheckTokenEndpoint>(i->ctx);
     p.addRoute("GET", QStringLiteral("/oauth/authorize"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handleGet(r, c); });
     p.addRoute("POST", QStringLiteral("/oauth/authorize"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handlePost(r, c); });
-    p.addRoute("POST", QStringLiteral("/oauth/token"),
-               [i](const HttpRequest &r, ExchangeContext &c) { return i->tokenEndpoint.handle(r, c); });
+    p.addRoute(
+        "POST", QStringLiteral("/oauth/token"),
+        [i](const HttpRequest &r, ExchangeContext &c) { return i->tokenEndpoint.handle(r, c); }, CrossOrigin::Allowed);
+    p.addRoute(
+        "POST", QStringLiteral("/oauth/revoke"),
+        [revocation](const HttpRequest &r, ExchangeContext &c) { return revocation->handle(r, c); },
+        CrossOrigin::Allowed);
+    p.addRoute(
+        "POST", QStringLiteral("/oauth/introspect"),
+        [introspection](const HttpRequest &r, ExchangeContext &c) { return introspection->handle(r, c); },
+        CrossOrigin::Allowed);
+    p.addRoute("POST", QStringLiteral("/oauth/check_token"),
+               [checkToken](const HttpRequest &r, ExchangeContext &c) { return checkToken->handle(r, c); });
     p.addRoute("GET", QStringLiteral("/login"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", QStringLiteral("/login"),
@@ -185,9 +210,14 @@ void OAuthServer::applySettings(const ServerSettings &incoming)
     // The address is the listening socket's business (restart()).
     settings.bindAddress = m_settings.bindAddress;
     settings.port = m_settings.port;
+    // Only lists that changed are replaced: a reset makes every view lose its selection.
+    const bool clientsChanged = settings.clients != m_settings.clients;
+    const bool usersChanged = settings.users != m_settings.users;
     m_settings = settings;
-    d->clients.replaceAll(settings.clients);
-    d->users.replaceAll(settings.users);
+    if (clientsChanged)
+        d->clients.replaceAll(settings.clients);
+    if (usersChanged)
+        d->users.replaceAll(settings.users);
     d->sessions.setIdleTimeout(settings.sessionIdleTimeout);
     d->pipeline.setMaxBodyBytes(settings.maxBodyBytes);
     Q_EMIT settingsChanged();

@@ -206,6 +206,14 @@ void TestClientListModel::resetsOnApplySettings()
     // The server default shown follows the new settings.
     QCOMPARE(cell(model, 1, ClientListModel::AccessLifetimeColumn).toString(),
              QStringLiteral("server default (600 s)"));
+
+    // Only a lifetime changes: the list is not reset (views keep their selection), the shown default follows.
+    settings = ts->settings();
+    settings.accessTokenLifetime = 900;
+    ts->applySettings(settings);
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(cell(model, 1, ClientListModel::AccessLifetimeColumn).toString(),
+             QStringLiteral("server default (900 s)"));
 }
 
 QTEST_MAIN(TestClientListModel)
