@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace oauthsim {
 
@@ -18,12 +19,15 @@ struct ServerSettings
     int accessTokenLifetime = 43200;    // s, DefaultTokenServices
     int refreshTokenLifetime = 2592000; // s, 30 days
     int codeLength = 6;
-    int codeLifetime = 300;        // s; 0 = never expire (Spring: single use only)
-    bool reuseLiveTokens = true;   // a second token request for the same grant returns the live token
-    bool rememberApprovals = true; // a live access token skips the approval page
+    int codeLifetime = 300;         // s; 0 = never expire (Spring: single use only)
+    bool reuseLiveTokens = true;    // a second token request for the same grant returns the live token
+    bool rememberApprovals = true;  // a live access token skips the approval page
     bool persistIssuedState = true; // codes, tokens, sessions and approvals survive a restart (state.json)
     int maxBodyBytes = 64 * 1024;
     int sessionIdleTimeout = 1800; // s, Tomcat's default
+    // Origins whose browser apps may call the CORS-enabled endpoints ("*" = any). Empty = the default: any
+    // http://localhost[:PORT] and http://127.0.0.1[:PORT] origin.
+    QStringList corsAllowedOrigins;
 
     QList<Client> clients;
     QList<User> users;

@@ -283,7 +283,10 @@ void ClientEditor::load(const Client &client)
 
 Client ClientEditor::editedClient() const
 {
-    Client c;
+    // Start from the loaded client: fields this editor does not show yet (PKCE, authentication method) are kept.
+    Client c = m_original;
+    c.redirectUris.clear();
+    c.autoApprove = AutoApprove{};
     c.id = m_id->text().trimmed();
     c.secret = m_secret->text();
     for (int i = 0; i < m_redirectUris->count(); ++i)

@@ -10,7 +10,9 @@ class ClientStore;
 struct Client;
 
 // Authenticates the client at the token endpoint, once per request: HTTP Basic or client_id/client_secret
-// parameters (../shared/PROTOCOL.md "Client authentication"). Secrets are compared in constant time.
+// parameters (../shared/PROTOCOL.md "Client authentication"), restricted to one of them when the client's
+// token_endpoint_auth_method says so; a public client ("none") by its client_id parameter alone. Secrets are
+// compared in constant time.
 class ClientAuthenticator
 {
 public:
@@ -21,10 +23,16 @@ public:
         const Client *client = nullptr;
         bool viaBasic = false;
     };
-    // The authenticated client, or invalid_client (401) with the challenge PROTOCOL.md gives.
+    // The authenticated client, or invalid_client (401) "Bad client credentials" with the challenge PROTOCOL.md
+    // gives (Basic for a failed Authorization header, Form for failed parameters), also when the client used a
+    // method its token_endpoint_auth_method excludes or a public client sent a non-empty client_secret.
     Result<Authenticated> authenticate(const HttpRequest &request, const FormParameters &params) const;
 
 private:
+    // `credentials` is what follows "Basic " in the Authorization header.
+    Result<Authenticated> authenticateBasic(const QByteArray &credentials, const FormParameters &params) const;
+    Result<Authenticated> authenticateParameters(const FormParameters &params) const;
+
     const ClientStore &m_clients;
 };
 

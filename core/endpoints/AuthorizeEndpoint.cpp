@@ -4,6 +4,8 @@
 #include "ServerEvents.h"
 #include "ServerSettings.h"
 #include "auth/ConstantTime.h"
+#include "auth/Pkce.h"
+#include "endpoints/ImplicitResponse.h"
 #include "auth/Sessions.h"
 #include "endpoints/PageRenderer.h"
 #include "http/ResponseWriter.h"
@@ -115,7 +117,8 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
                                                  AuthorizeRequest request, ExchangeContext &context) const
 {
     const Client &client = *m_ctx.clients.find(request.clientId);
-    if (!request.responseTypes.contains(kCodeType)) {
+    if (!request.responseTypes.contains(kCodeType) &&
+        !request.responseTypes.contains(ImplicitResponse::kResponseType)) {
         QStringList sorted = request.responseTypes;
         sorted.sort();
         return ResponseWriter::redirectError(
@@ -137,6 +140,18 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
                 QStringLiteral("Empty scope (either the client or the user is not allowed the requested scopes)"),
                 client.scopes.joined()),
             request.redirectUri, request.state);
+    // RFC 7636 §4.4.1: PKCE errors are redirected, so they are checked here, once client and redirect are valid.
+    // PKCE protects codes: an implicit (response_type=token) request has none to protect.
+    if (!request.responseTypes.contains(ImplicitResponse::kResponseType)) {
+        const Result<std::optional<CodeChallenge>> challenge =
+            Pkce::readChallenge(params.value(param::CodeChallenge), params.value(param::CodeChallengeMethod),
+                                client.requiresPkce() ? Pkce::Requirement::Required : Pkce::Requirement::Optional);
+        if (!challenge) {
+            context.debugDetail = challenge.error().debugDetail();
+            return ResponseWriter::redirectError(challenge.error(), request.redirectUri, request.state);
+        }
+        request.codeChallenge = challenge.value();
+    }
 
     if (client.autoApprove.covers(request.scopes)) {
         Q_EMIT m_ctx.events.approvalGranted(client.id, session.username, request.scopes, ApprovalKind::AutoApproved,
@@ -160,6 +175,9 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
 HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeRequest &request,
                                           ExchangeContext &context) const
 {
+    // Spring answers response_type=token (even alongside code) with the implicit grant's fragment.
+    if (request.responseTypes.contains(ImplicitResponse::kResponseType))
+        return ImplicitResponse(m_ctx).issue(session, *m_ctx.clients.find(request.clientId), request, context);
     AuthorizationCode code;
     // 64^6 values: collisions are rare but real under load, and a reused value would be a replay.
     do {
@@ -171,6 +189,7 @@ HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeReque
     code.redirectUri = request.redirectUri;
     code.redirectUriSent = request.redirectUriSent;
     code.state = request.state;
+    code.codeChallenge = request.codeChallenge;
     code.issuedAtMs = m_ctx.clock.nowMs();
     code.expiresAtMs =
         m_ctx.settings.codeLifetime > 0 ? code.issuedAtMs + qint64(m_ctx.settings.codeLifetime) * 1000 : 0;

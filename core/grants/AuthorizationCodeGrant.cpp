@@ -1,5 +1,6 @@
 #include "AuthorizationCodeGrant.h"
 
+#include "auth/Pkce.h"
 #include "grants/TokenServices.h"
 #include "model/Client.h"
 #include "protocol/OAuthParams.h"
@@ -44,10 +45,20 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(const TokenRequest &request
         return OAuthError::invalidGrant(QStringLiteral("Redirect URI mismatch."));
     if (request.client->id != granted.clientId)
         return OAuthError::invalidClient(QStringLiteral("Client ID mismatch"));
+    // RFC 7636 §4.6: the code_verifier must prove the code_challenge sent at authorize (after the client check, so
+    // another client learns nothing about the verifier).
+    if (const std::optional<OAuthError> pkce =
+            Pkce::checkVerifier(granted.codeChallenge, request.params.value(param::CodeVerifier)))
+        return *pkce;
 
+    // TokenServices issues a refresh token when the client has the refresh_token grant. A public client may hold
+    // that grant yet get no refresh token unless it opted in (Client::mayReceiveRefreshToken), so it sees a copy
+    // without the grant; the copy lives only for this call, the registered client is unchanged.
+    Client issuedTo = *request.client;
+    issuedTo.grantTypes.setFlag(GrantType::RefreshToken, request.client->mayReceiveRefreshToken());
     // Any scope parameter is ignored: the scope is what the user approved.
     return m_services.createAccessToken(
-        *request.client, {granted.clientId, granted.username, granted.scopes, granted.code, granted.flowId});
+        issuedTo, {granted.clientId, granted.username, granted.scopes, granted.code, granted.flowId});
 }
 
 } // namespace oauthsim

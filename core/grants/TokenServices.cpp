@@ -36,8 +36,10 @@ IssuedToken TokenServices::newRefresh(const Client &client, const Authorization 
     return t;
 }
 
-TokenResponse TokenServices::createAccessToken(const Client &client, const Authorization &authorization)
+TokenResponse TokenServices::createAccessToken(const Client &client, const Authorization &authorization,
+                                               RefreshTokens refreshTokens)
 {
+    const bool refreshAllowed = refreshTokens == RefreshTokens::IfClientAllows;
     const qint64 now = m_clock.nowMs();
     std::optional<IssuedToken> refresh;
     if (m_settings.reuseLiveTokens) {
@@ -47,22 +49,33 @@ TokenResponse TokenServices::createAccessToken(const Client &client, const Autho
             const IssuedToken *existingRefresh =
                 existing->refreshToken.isEmpty() ? nullptr : m_store.findRefresh(existing->refreshToken);
             if (!existing->isExpired(now))
-                return {*existing, existingRefresh ? std::optional<IssuedToken>(*existingRefresh) : std::nullopt};
+                return {*existing, existingRefresh && refreshAllowed ? std::optional<IssuedToken>(*existingRefresh)
+                                                                     : std::nullopt};
             // Expired: drop it, but keep a still-valid refresh token for the new access token (Spring does).
-            if (existingRefresh && !existingRefresh->isExpired(now))
-                refresh = *existingRefresh;
-            else if (existingRefresh)
+            // A grant without refresh tokens leaves it to its own grant instead of binding it to the new token.
+            if (existingRefresh && !existingRefresh->isExpired(now)) {
+                if (refreshAllowed)
+                    refresh = *existingRefresh;
+            } else if (existingRefresh) {
                 m_store.revokeRefresh(existingRefresh->value);
+            }
             m_store.revokeAccess(existing->value);
         }
     }
-    if (!refresh && client.allows(GrantType::RefreshToken)) {
+    if (!refresh && refreshAllowed && client.allows(GrantType::RefreshToken)) {
         refresh = newRefresh(client, authorization);
         m_store.storeRefresh(*refresh);
     }
     const IssuedToken access = newAccess(client, authorization, refresh ? refresh->value : QString());
     m_store.storeAccess(access);
     return {access, refresh};
+}
+
+TokenResponse TokenServices::createClientToken(const Client &client, const ScopeSet &scopes, quint64 flowId)
+{
+    // An empty user name keys the token by client and scopes alone: user names are never empty (ClientValidator).
+    return createAccessToken(client, Authorization{client.id, QString(), scopes, QString(), flowId},
+                             RefreshTokens::Never);
 }
 
 Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, const QString &refreshValue,

@@ -1,5 +1,6 @@
 #include "Pipeline.h"
 
+#include "http/Cors.h"
 #include "http/ResponseWriter.h"
 
 #include <QDateTime>
@@ -31,6 +32,7 @@ struct Pipeline::Held
 {
     std::unique_ptr<ReplyChannel> channel;
     HttpResponse response;
+    QByteArray corsOrigin; // a replacement answer is opened to the same origin
     ExchangeRecord record;
     qint64 startedNs = 0;
     std::unique_ptr<QTimer> timer;
@@ -42,9 +44,44 @@ Pipeline::Pipeline(const ResponseWriter &writer, qsizetype maxBodyBytes, QObject
 
 Pipeline::~Pipeline() = default;
 
-void Pipeline::addRoute(const QByteArray &method, const QString &path, Handler handler)
+void Pipeline::addRoute(const QByteArray &method, const QString &path, Handler handler, CrossOrigin crossOrigin)
 {
-    m_routes[path].append({method, std::move(handler)});
+    PathRoutes &routes = m_routes[path];
+    routes.entries.append({method, std::move(handler)});
+    if (crossOrigin == CrossOrigin::Allowed)
+        routes.corsMethods += (routes.corsMethods.isEmpty() ? "" : ", ") + method;
+}
+
+void Pipeline::setCors(std::unique_ptr<const Cors> cors)
+{
+    m_cors = std::move(cors);
+}
+
+HttpResponse Pipeline::answer(const HttpRequest &request, ExchangeContext &context, QByteArray *corsOrigin)
+{
+    // Requests without Origin (every non-browser client) take the plain path: their answers stay byte-identical.
+    const QByteArray origin = m_cors ? request.header("origin") : QByteArray();
+    if (origin.isEmpty())
+        return route(request, context);
+    const auto it = m_routes.constFind(request.path);
+    if (it == m_routes.constEnd() || it->corsMethods.isEmpty())
+        return route(request, context);
+    const bool allowed = m_cors->allows(origin);
+    // Fetch §3.2.2: a preflight asks before the actual request; it is answered here, never by the endpoint.
+    if (Cors::isPreflight(request)) {
+        if (allowed)
+            return Cors::preflight(origin, it->corsMethods);
+        context.debugDetail =
+            QStringLiteral("CORS preflight from an origin not allowed: %1").arg(QString::fromUtf8(origin));
+        return Cors::rejectedPreflight();
+    }
+    HttpResponse response = route(request, context);
+    // A disallowed origin still gets its answer, without CORS headers: the browser then withholds it from the page.
+    if (allowed) {
+        Cors::addResponseHeaders(response, origin);
+        *corsOrigin = origin;
+    }
+    return response;
 }
 
 HttpResponse Pipeline::route(const HttpRequest &request, ExchangeContext &context)
@@ -56,7 +93,7 @@ HttpResponse Pipeline::route(const HttpRequest &request, ExchangeContext &contex
         return m_writer.notFound(request.path);
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     QByteArray allow;
-    for (const RouteEntry &entry : *it) {
+    for (const RouteEntry &entry : it->entries) {
         if (entry.method == method) {
             try {
                 return entry.handler(request, context);
@@ -79,7 +116,8 @@ void Pipeline::dispatch(HttpRequest request, std::unique_ptr<ReplyChannel> chann
     Q_EMIT exchangeStarted(id, request.method, request.path);
 
     ExchangeContext context;
-    HttpResponse response = route(request, context);
+    QByteArray corsOrigin;
+    HttpResponse response = answer(request, context, &corsOrigin);
     if (request.method == "HEAD")
         response.body.clear();
     ExchangeRecord record = makeRecord(id, request, context, response, startedNs);
@@ -88,6 +126,7 @@ void Pipeline::dispatch(HttpRequest request, std::unique_ptr<ReplyChannel> chann
         auto held = std::make_shared<Held>();
         held->channel = std::move(channel);
         held->response = std::move(response);
+        held->corsOrigin = corsOrigin;
         held->record = record;
         held->startedNs = startedNs;
         held->timer = std::make_unique<QTimer>();
@@ -118,9 +157,11 @@ bool Pipeline::release(quint64 id, const HttpResponse &replacement)
     if (it == m_held.constEnd())
         return false;
     (*it)->response = replacement;
+    if (!(*it)->corsOrigin.isEmpty())
+        Cors::addResponseHeaders((*it)->response, (*it)->corsOrigin);
     (*it)->record.status = replacement.status;
-    (*it)->record.responseHeaders = redactHeaders(replacement.headers);
-    (*it)->record.revealedResponseHeaders = replacement.headers;
+    (*it)->record.responseHeaders = redactHeaders((*it)->response.headers);
+    (*it)->record.revealedResponseHeaders = (*it)->response.headers;
     (*it)->record.responseBody = replacement.body;
     return release(id);
 }

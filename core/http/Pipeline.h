@@ -13,7 +13,15 @@ class QTimer;
 
 namespace oauthsim {
 
+class Cors;
 class ResponseWriter;
+
+// Whether browser apps on other origins may call a route (answered by the pipeline's Cors policy).
+enum class CrossOrigin
+{
+    SameOrigin, // no CORS headers, OPTIONS is 405 like any other method the route lacks
+    Allowed,    // preflights answered, Access-Control-Allow-Origin on answers to allowed origins
+};
 
 // The one path every exchange takes: number it, route it, let an interceptor hold the reply, write it,
 // and report it (with secrets redacted). Holds never block: a held reply waits in a table until release(),
@@ -29,8 +37,12 @@ public:
     Pipeline(const ResponseWriter &writer, qsizetype maxBodyBytes, QObject *parent = nullptr);
     ~Pipeline() override;
 
-    // One route: exact method and path. HEAD is served by the GET route, without a body.
-    void addRoute(const QByteArray &method, const QString &path, Handler handler);
+    // One route: exact method and path. HEAD is served by the GET route, without a body. A path is cross-origin
+    // when any of its routes is CrossOrigin::Allowed: its preflight lists exactly those routes' methods.
+    void addRoute(const QByteArray &method, const QString &path, Handler handler,
+                  CrossOrigin crossOrigin = CrossOrigin::SameOrigin);
+    // The policy for cross-origin paths. Without one, no path answers cross-origin requests.
+    void setCors(std::unique_ptr<const Cors> cors);
     void setMaxBodyBytes(qsizetype bytes) { m_maxBodyBytes = bytes; }
 
     // Runs one exchange. The reply is sent before this returns unless the hold predicate holds it.
@@ -57,6 +69,8 @@ Q_SIGNALS:
 private:
     struct Held;
     HttpResponse route(const HttpRequest &request, ExchangeContext &context);
+    // route(), with CORS applied on cross-origin paths; *corsOrigin gets the Origin the answer was opened to.
+    HttpResponse answer(const HttpRequest &request, ExchangeContext &context, QByteArray *corsOrigin);
     ExchangeRecord makeRecord(quint64 id, const HttpRequest &request, const ExchangeContext &context,
                               const HttpResponse &response, qint64 startedNs) const;
     void finish(ExchangeRecord record, ReplyChannel &channel, const HttpResponse &response, qint64 startedNs);
@@ -67,9 +81,15 @@ private:
         QByteArray method;
         Handler handler;
     };
+    struct PathRoutes
+    {
+        QList<RouteEntry> entries;
+        QByteArray corsMethods; // "POST" or "GET, POST": the cross-origin routes' methods; empty = same-origin only
+    };
     const ResponseWriter &m_writer;
     qsizetype m_maxBodyBytes;
-    QHash<QString, QList<RouteEntry>> m_routes;
+    QHash<QString, PathRoutes> m_routes;
+    std::unique_ptr<const Cors> m_cors;
     quint64 m_nextId = 0;
     HoldPredicate m_holdPredicate;
     int m_holdTimeoutMs = 10 * 60 * 1000;

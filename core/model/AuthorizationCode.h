@@ -9,6 +9,21 @@
 
 namespace oauthsim {
 
+// RFC 7636 §4.2: how the code_challenge was derived from the code_verifier.
+enum class CodeChallengeMethod
+{
+    Plain, // code_challenge = code_verifier
+    S256,  // code_challenge = BASE64URL(SHA256(ASCII(code_verifier))), no padding
+};
+
+// A PKCE code challenge as the authorization request sent it, kept with the code until the token request.
+struct CodeChallenge
+{
+    QString value;
+    CodeChallengeMethod method = CodeChallengeMethod::Plain;
+    bool operator==(const CodeChallenge &) const = default;
+};
+
 // An authorization request as validated by the authorize endpoint, remembered in the session until approved.
 struct AuthorizeRequest
 {
@@ -18,7 +33,8 @@ struct AuthorizeRequest
     QStringList responseTypes;
     ScopeSet scopes;
     std::optional<QString> state;
-    QString originalUrl; // absolute URL of the authorize request, for the post-login redirect
+    std::optional<CodeChallenge> codeChallenge; // RFC 7636 §4.3; set once validated, after login
+    QString originalUrl;                        // absolute URL of the authorize request, for the post-login redirect
     bool operator==(const AuthorizeRequest &) const = default;
 };
 
@@ -38,6 +54,7 @@ struct AuthorizationCode
     QString redirectUri;
     bool redirectUriSent = false;
     std::optional<QString> state;
+    std::optional<CodeChallenge> codeChallenge; // RFC 7636 §4.4: the token request must prove it
     qint64 issuedAtMs = 0;
     qint64 expiresAtMs = 0; // 0 = never expires
     quint64 flowId = 0;

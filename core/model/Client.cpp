@@ -15,4 +15,35 @@ bool AutoApprove::covers(const ScopeSet &requested) const
     return false;
 }
 
+namespace {
+struct MethodName
+{
+    ClientAuthMethod method;
+    QStringView name;
+};
+constexpr MethodName kMethodNames[] = {
+    {ClientAuthMethod::Basic, u"client_secret_basic"},
+    {ClientAuthMethod::Post, u"client_secret_post"},
+    {ClientAuthMethod::None, u"none"},
+};
+} // namespace
+
+QString clientAuthMethodName(ClientAuthMethod method)
+{
+    for (const MethodName &m : kMethodNames) {
+        if (m.method == method)
+            return m.name.toString();
+    }
+    return QString();
+}
+
+std::optional<ClientAuthMethod> clientAuthMethodFromName(QStringView name)
+{
+    for (const MethodName &m : kMethodNames) {
+        if (m.name == name)
+            return m.method;
+    }
+    return std::nullopt;
+}
+
 } // namespace oauthsim

@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QStringList>
 
+#include <optional>
+
 namespace oauthsim {
 
 // Which scopes the user is not asked about (Spring's client "autoapprove": false, true, or a list).
@@ -26,6 +28,21 @@ struct AutoApprove
     bool operator==(const AutoApprove &) const = default;
 };
 
+// How a client authenticates at the token endpoint (RFC 7591 §2 "token_endpoint_auth_method").
+enum class ClientAuthMethod
+{
+    Any,   // the key left out: HTTP Basic or client_id/client_secret parameters (the legacy Spring behaviour)
+    Basic, // client_secret_basic: HTTP Basic only
+    Post,  // client_secret_post: client_id/client_secret parameters only
+    None,  // none: a public client (RFC 6749 §2.1) without a secret, identified by the client_id parameter
+};
+
+// The configuration name of `method` ("client_secret_basic", "client_secret_post", "none"); a null string for Any,
+// which the configuration expresses by leaving the key out.
+QString clientAuthMethodName(ClientAuthMethod method);
+// The method named `name`, or nullopt for a name that is not one of the three above.
+std::optional<ClientAuthMethod> clientAuthMethodFromName(QStringView name);
+
 // A registered client. Lifetimes of 0 mean "the server's default".
 struct Client
 {
@@ -37,8 +54,23 @@ struct Client
     AutoApprove autoApprove;
     int accessTokenLifetime = 0;
     int refreshTokenLifetime = 0;
+    ClientAuthMethod authMethod = ClientAuthMethod::Any;
+    // Authorization requests must carry a PKCE code_challenge (RFC 7636). Public clients need one regardless.
+    bool requirePkce = false;
+    // A public client gets refresh tokens only when this is set (and it has the refresh_token grant).
+    bool allowRefreshForPublicClient = false;
 
     bool allows(GrantType type) const { return grantTypes.testFlag(type); }
+    // RFC 6749 §2.1: a client that cannot keep a secret ("token_endpoint_auth_method": "none").
+    bool isPublic() const { return authMethod == ClientAuthMethod::None; }
+    // Whether authorize must insist on a code_challenge: RFC 9700 §2.1.1 makes PKCE mandatory for public clients.
+    bool requiresPkce() const { return requirePkce || isPublic(); }
+    // Whether token responses to this client may carry a refresh token: the refresh_token grant, and for a public
+    // client (whose refresh token an attacker could use without a secret) the explicit opt-in.
+    bool mayReceiveRefreshToken() const
+    {
+        return allows(GrantType::RefreshToken) && (!isPublic() || allowRefreshForPublicClient);
+    }
     bool operator==(const Client &) const = default;
 };
 

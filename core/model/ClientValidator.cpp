@@ -18,6 +18,11 @@ bool ClientValidator::isValidScopeName(const QString &name)
     return !name.isEmpty() && std::none_of(name.cbegin(), name.cend(), [](QChar c) { return c.isSpace(); });
 }
 
+QString ClientValidator::publicClientSecretMessage()
+{
+    return tr("must be empty for a public client (token_endpoint_auth_method \"none\")");
+}
+
 std::optional<FieldError> ClientValidator::validate(const Client &client, const QList<Client> &existing,
                                                     const QString &previousId)
 {
@@ -27,6 +32,9 @@ std::optional<FieldError> ClientValidator::validate(const Client &client, const 
         if (other.id == client.id && other.id != previousId)
             return FieldError{QStringLiteral("client_id"), tr("duplicate client_id \"%1\"").arg(client.id)};
     }
+    // RFC 6749 §2.1: a public client cannot keep a secret, so it has none.
+    if (client.isPublic() && !client.secret.isEmpty())
+        return FieldError{QStringLiteral("client_secret"), publicClientSecretMessage()};
     for (qsizetype i = 0; i < client.redirectUris.size(); ++i) {
         if (!isValidRedirectUri(client.redirectUris.at(i)))
             return FieldError{QStringLiteral("redirect_uris[%1]").arg(i), tr("not a valid absolute URI")};

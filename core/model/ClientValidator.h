@@ -28,6 +28,9 @@ public:
     // RFC 6749 §3.3: non-empty, no whitespace.
     static bool isValidScopeName(const QString &name);
 
+    // The problem with a non-empty secret on a public client, worded the same for the config reader and the GUI.
+    static QString publicClientSecretMessage();
+
     // Checks `client` as it would replace the client `previousId` (empty for a new one) among `existing`.
     // Returns the first problem, or nullopt.
     static std::optional<FieldError> validate(const Client &client, const QList<Client> &existing,

@@ -2,7 +2,7 @@
 
 #include <QStringView>
 
-// Wire names of parameters, in one place (RFC 6749 §11.2 plus the legacy Spring form fields).
+// Wire names of parameters, in one place (RFC 6749 §11.2, RFC 7636 §6.1, plus the legacy Spring form fields).
 namespace oauthsim::param {
 inline constexpr QStringView ResponseType{u"response_type"};
 inline constexpr QStringView ClientId{u"client_id"};
@@ -16,6 +16,9 @@ inline constexpr QStringView RefreshToken{u"refresh_token"};
 inline constexpr QStringView Username{u"username"};
 inline constexpr QStringView Password{u"password"};
 inline constexpr QStringView CodeVerifier{u"code_verifier"};
+// RFC 7636 §4.3 / §6.1.
+inline constexpr QStringView CodeChallenge{u"code_challenge"};
+inline constexpr QStringView CodeChallengeMethod{u"code_challenge_method"};
 inline constexpr QStringView Csrf{u"_csrf"};
 inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
 inline constexpr QStringView ScopePrefix{u"scope."};

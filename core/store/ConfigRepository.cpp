@@ -1,5 +1,6 @@
 #include "ConfigRepository.h"
 
+#include "http/Cors.h"
 #include "model/ClientValidator.h"
 
 #include <QFile>
@@ -187,14 +188,34 @@ private:
     bool readServer(const QJsonObject &server, ServerSettings &settings)
     {
         const QString path = QStringLiteral("server");
-        return checkKeys(server, path, {"bind", "port", "issuer"}) &&
+        return checkKeys(server, path, {"bind", "port", "issuer", "cors_allowed_origins"}) &&
                optional(server, path, "bind",
                         [&](const QJsonValue &v, const QString &p) { return readBind(v, p, &settings.bindAddress); }) &&
                optionalInt(server, path, "port", 0, 65535, &settings.port) &&
-               optional(server, path, "issuer", [&](const QJsonValue &v, const QString &p) {
-                   QString text;
-                   return readString(v, p, &text) && readIssuer(text, p, &settings.issuer);
+               optional(server, path, "issuer",
+                        [&](const QJsonValue &v, const QString &p) {
+                            QString text;
+                            return readString(v, p, &text) && readIssuer(text, p, &settings.issuer);
+                        }) &&
+               optional(server, path, "cors_allowed_origins", [&](const QJsonValue &v, const QString &p) {
+                   return readOrigins(v, p, &settings.corsAllowedOrigins);
                });
+    }
+
+    // Origins as browsers send them in Origin (RFC 6454 §6.2), or "*"; an empty list means the loopback default.
+    bool readOrigins(const QJsonValue &value, const QString &path, QStringList *out)
+    {
+        QStringList origins;
+        if (!readStringList(value, path, &origins))
+            return false;
+        for (qsizetype i = 0; i < origins.size(); ++i) {
+            if (!Cors::isValidOriginSetting(origins.at(i)))
+                return fail(indexPath(path, i),
+                            ConfigRepository::tr("not an origin: http or https, a host and an optional port, "
+                                                 "nothing after them (not even \"/\"), or \"*\""));
+        }
+        *out = origins;
+        return true;
     }
 
     bool readBind(const QJsonValue &value, const QString &path, QString *out)
@@ -277,7 +298,8 @@ private:
     {
         if (!checkKeys(object, path,
                        {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types", "autoapprove",
-                        "access_token_lifetime", "refresh_token_lifetime"}))
+                        "access_token_lifetime", "refresh_token_lifetime", "token_endpoint_auth_method", "require_pkce",
+                        "allow_refresh_for_public_client"}))
             return false;
         // Spring's BaseClientDetails grants these two when a client names none.
         client->grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
@@ -286,19 +308,43 @@ private:
                 return false;
             return !client->id.isEmpty() || fail(p, ConfigRepository::tr("must not be empty"));
         };
-        const auto secret = [&](const QJsonValue &v, const QString &p) { return readString(v, p, &client->secret); };
+        const auto authMethod = [&](const QJsonValue &v, const QString &p) { return readAuthMethod(v, p, client); };
+        const auto secret = [&](const QJsonValue &v, const QString &p) {
+            if (!readString(v, p, &client->secret))
+                return false;
+            // RFC 6749 §2.1: a public client cannot keep a secret, so it has none.
+            return !client->isPublic() || client->secret.isEmpty() ||
+                   fail(p, ClientValidator::publicClientSecretMessage());
+        };
         const auto redirects = [&](const QJsonValue &v, const QString &p) { return readRedirectUris(v, p, client); };
         const auto scopes = [&](const QJsonValue &v, const QString &p) { return readScopes(v, p, client); };
         const auto grants = [&](const QJsonValue &v, const QString &p) { return readGrantTypes(v, p, client); };
         const auto autoApprove = [&](const QJsonValue &v, const QString &p) { return readAutoApprove(v, p, client); };
-        // Scopes come before autoapprove, which is checked against them.
+        // Scopes come before autoapprove, which is checked against them; the authentication method before the
+        // secret, which a public client ("none") neither needs nor may have.
         return required(object, path, "client_id") && optional(object, path, "client_id", nonEmptyId) &&
-               (!m_secretsRequired || required(object, path, "client_secret")) &&
+               optional(object, path, "token_endpoint_auth_method", authMethod) &&
+               (!m_secretsRequired || client->isPublic() || required(object, path, "client_secret")) &&
                optional(object, path, "client_secret", secret) && optional(object, path, "redirect_uris", redirects) &&
                optional(object, path, "scopes", scopes) && optional(object, path, "grant_types", grants) &&
                optional(object, path, "autoapprove", autoApprove) &&
                optionalInt(object, path, "access_token_lifetime", 1, INT_MAX, &client->accessTokenLifetime) &&
-               optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime);
+               optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime) &&
+               optionalBool(object, path, "require_pkce", &client->requirePkce) &&
+               optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient);
+    }
+
+    // RFC 7591 §2 token_endpoint_auth_method; leaving it out keeps the legacy "Basic or parameters".
+    bool readAuthMethod(const QJsonValue &value, const QString &path, Client *client)
+    {
+        QString name;
+        if (!readString(value, path, &name))
+            return false;
+        const std::optional<ClientAuthMethod> method = clientAuthMethodFromName(name);
+        if (!method)
+            return fail(path, ConfigRepository::tr("unknown method \"%1\"").arg(name));
+        client->authMethod = *method;
+        return true;
     }
 
     bool readRedirectUris(const QJsonValue &value, const QString &path, Client *client)
@@ -436,6 +482,9 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
     QJsonObject server{{QStringLiteral("bind"), settings.bindAddress}, {QStringLiteral("port"), settings.port}};
     if (!settings.issuer.isEmpty())
         server.insert(QStringLiteral("issuer"), settings.issuer);
+    // Empty means the default (loopback origins), which the schema expresses by leaving the key out.
+    if (!settings.corsAllowedOrigins.isEmpty())
+        server.insert(QStringLiteral("cors_allowed_origins"), QJsonArray::fromStringList(settings.corsAllowedOrigins));
     const QJsonObject tokens{{QStringLiteral("access_token_lifetime"), settings.accessTokenLifetime},
                              {QStringLiteral("refresh_token_lifetime"), settings.refreshTokenLifetime},
                              {QStringLiteral("code_length"), settings.codeLength},
@@ -469,6 +518,13 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
             o.insert(QStringLiteral("access_token_lifetime"), c.accessTokenLifetime);
         if (c.refreshTokenLifetime > 0)
             o.insert(QStringLiteral("refresh_token_lifetime"), c.refreshTokenLifetime);
+        // Defaults (any method, PKCE optional, no refresh tokens for public clients) are left out.
+        if (c.authMethod != ClientAuthMethod::Any)
+            o.insert(QStringLiteral("token_endpoint_auth_method"), clientAuthMethodName(c.authMethod));
+        if (c.requirePkce)
+            o.insert(QStringLiteral("require_pkce"), true);
+        if (c.allowRefreshForPublicClient)
+            o.insert(QStringLiteral("allow_refresh_for_public_client"), true);
         clients.append(o);
     }
     QJsonArray users;

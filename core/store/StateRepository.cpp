@@ -108,6 +108,13 @@ QJsonObject codeJson(const AuthorizationCode &c)
                   {QStringLiteral("redeemed"), c.status != AuthorizationCode::Status::Pending}};
     if (c.state)
         o.insert(QStringLiteral("state"), *c.state);
+    // Without its challenge a restored PKCE code would accept any verifier.
+    if (c.codeChallenge) {
+        o.insert(QStringLiteral("code_challenge"), c.codeChallenge->value);
+        o.insert(QStringLiteral("code_challenge_method"), c.codeChallenge->method == CodeChallengeMethod::S256
+                                                              ? QStringLiteral("S256")
+                                                              : QStringLiteral("plain"));
+    }
     return o;
 }
 
@@ -122,6 +129,13 @@ AuthorizationCode codeFrom(const QJsonObject &o)
     c.redirectUriSent = o.value(QLatin1StringView("redirect_uri_sent")).toBool();
     if (o.contains(QLatin1StringView("state")))
         c.state = o.value(QLatin1StringView("state")).toString();
+    if (o.contains(QLatin1StringView("code_challenge"))) {
+        c.codeChallenge =
+            CodeChallenge{o.value(QLatin1StringView("code_challenge")).toString(),
+                          o.value(QLatin1StringView("code_challenge_method")).toString() == QLatin1String("S256")
+                              ? CodeChallengeMethod::S256
+                              : CodeChallengeMethod::Plain};
+    }
     c.issuedAtMs = ms(o, "issued_at");
     c.expiresAtMs = ms(o, "expires_at");
     c.flowId = quint64(ms(o, "flow"));

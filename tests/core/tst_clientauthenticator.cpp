@@ -65,7 +65,17 @@ void tst_ClientAuthenticator::initTestCase()
     m_clients.upsert(makeClient(QStringLiteral("public-client"), QString()));
     m_clients.upsert(makeClient(QStringLiteral("my client"), QStringLiteral("p+s%w:rd")));
     m_clients.upsert(makeClient(QStringLiteral("\u4e2d-client"), QStringLiteral("s\u00e9cret")));
-    QCOMPARE(m_clients.all().size(), 4);
+    // One client per token_endpoint_auth_method.
+    Client spa = makeClient(QStringLiteral("spa"), QString());
+    spa.authMethod = ClientAuthMethod::None;
+    m_clients.upsert(spa);
+    Client basicOnly = makeClient(QStringLiteral("basic-client"), QStringLiteral("basic-secret"));
+    basicOnly.authMethod = ClientAuthMethod::Basic;
+    m_clients.upsert(basicOnly);
+    Client postOnly = makeClient(QStringLiteral("post-client"), QStringLiteral("post-secret"));
+    postOnly.authMethod = ClientAuthMethod::Post;
+    m_clients.upsert(postOnly);
+    QCOMPARE(m_clients.all().size(), 7);
 }
 
 void tst_ClientAuthenticator::authenticate_data()
@@ -153,6 +163,40 @@ void tst_ClientAuthenticator::authenticate_data()
                                          << bad << AuthChallenge::Basic;
     QTest::newRow("Bearer header, no params")
         << QByteArray("Bearer abc") << QByteArray() << QString() << false << bad << AuthChallenge::Basic;
+
+    // --- token_endpoint_auth_method. A public client ("none") by client_id alone; a non-empty secret or HTTP Basic
+    // is refused, and so is the method a client_secret_basic / client_secret_post client did not register.
+    const QString spa = QStringLiteral("spa");
+    QTest::newRow("none: client_id only")
+        << QByteArray() << QByteArray("client_id=spa") << spa << false << QString() << AuthChallenge::None;
+    QTest::newRow("none: empty client_secret") << QByteArray() << QByteArray("client_id=spa&client_secret=") << spa
+                                               << false << QString() << AuthChallenge::None;
+    QTest::newRow("none: a client_secret") << QByteArray() << QByteArray("client_id=spa&client_secret=wrong")
+                                           << QString() << false << bad << AuthChallenge::Form;
+    QTest::newRow("none: Basic with the empty secret")
+        << basic("spa:") << QByteArray() << QString() << true << bad << AuthChallenge::Basic;
+    QTest::newRow("none: Basic with a secret")
+        << basic("spa:wrong") << QByteArray() << QString() << true << bad << AuthChallenge::Basic;
+    QTest::newRow("none: Basic and the client_id parameter")
+        << basic("spa:") << QByteArray("client_id=spa") << QString() << true << bad << AuthChallenge::Basic;
+    QTest::newRow("client_secret_basic: Basic ok")
+        << basic("basic-client:basic-secret") << QByteArray() << QStringLiteral("basic-client") << true << QString()
+        << AuthChallenge::None;
+    QTest::newRow("client_secret_basic: Basic wrong secret")
+        << basic("basic-client:wrong") << QByteArray() << QString() << true << bad << AuthChallenge::Basic;
+    QTest::newRow("client_secret_basic: right secret as parameters")
+        << QByteArray() << QByteArray("client_id=basic-client&client_secret=basic-secret") << QString() << false << bad
+        << AuthChallenge::Form;
+    QTest::newRow("client_secret_basic: client_id parameter only")
+        << QByteArray() << QByteArray("client_id=basic-client") << QString() << false << bad << AuthChallenge::Form;
+    QTest::newRow("client_secret_post: parameters ok")
+        << QByteArray() << QByteArray("client_id=post-client&client_secret=post-secret")
+        << QStringLiteral("post-client") << false << QString() << AuthChallenge::None;
+    QTest::newRow("client_secret_post: parameters wrong secret")
+        << QByteArray() << QByteArray("client_id=post-client&client_secret=wrong") << QString() << false << bad
+        << AuthChallenge::Form;
+    QTest::newRow("client_secret_post: right secret by Basic")
+        << basic("post-client:post-secret") << QByteArray() << QString() << true << bad << AuthChallenge::Basic;
 
     // --- Basic and a different client_id parameter: raised inside Spring's TokenEndpoint after Basic succeeded,
     // so its exception translator answers with a Bearer challenge like every other 401.

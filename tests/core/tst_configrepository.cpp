@@ -1,6 +1,10 @@
 #include "store/ConfigRepository.h"
 
+#include "model/ClientValidator.h"
+
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QJsonObject>
 #include <QTest>
@@ -30,6 +34,16 @@ QString describe(const Client &client)
              grantTypeNames(client.grantTypes).join(QLatin1Char(',')), describe(client.autoApprove))
         .arg(client.accessTokenLifetime)
         .arg(client.refreshTokenLifetime);
+}
+
+// The PKCE and public-client fields, which describe(Client) leaves out.
+QString describePkce(const Client &client)
+{
+    const QString method = clientAuthMethodName(client.authMethod);
+    return QStringLiteral("secret=%1 method=%2 requirePkce=%3 refreshForPublic=%4")
+        .arg(client.secret, method.isNull() ? QStringLiteral("any") : method)
+        .arg(QLatin1String(client.requirePkce ? "true" : "false"),
+             QLatin1String(client.allowRefreshForPublicClient ? "true" : "false"));
 }
 
 // Every field in one line, so that QCOMPARE shows exactly which one differs.
@@ -92,17 +106,17 @@ QByteArray withUser(const char *fields)
     return json + "}]}";
 }
 
-// The first ```json block after "## Complete example" in docs/configuration.md.
-QByteArray documentedExample()
+// The first ```json block after the heading `section` in docs/configuration.md.
+QByteArray documentedExample(const char *section = "## Complete example")
 {
     QFile file(QStringLiteral(OAUTHSIM_SOURCE_DIR "/docs/configuration.md"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     const QByteArray doc = file.readAll();
-    const qsizetype section = doc.indexOf("## Complete example");
-    const qsizetype begin = doc.indexOf("```json\n", section);
+    const qsizetype sectionAt = doc.indexOf(QByteArray(section) + '\n');
+    const qsizetype begin = doc.indexOf("```json\n", sectionAt);
     const qsizetype end = doc.indexOf("\n```", begin + 1);
-    if (section < 0 || begin < 0 || end < 0)
+    if (sectionAt < 0 || begin < 0 || end < 0)
         return {};
     return doc.mid(begin + 8, end - begin - 8);
 }
@@ -122,6 +136,12 @@ private Q_SLOTS:
     void clientVariants_data();
     void clientVariants();
     void documentedExampleParses();
+    void documentedPublicClientExampleParses();
+    void pkceClientKeys_data();
+    void pkceClientKeys();
+    void pkceClientKeysRoundTrip_data();
+    void pkceClientKeysRoundTrip();
+    void validatorRejectsSecretOfPublicClient();
     void rejected_data();
     void rejected();
     void failureLeavesSettingsUntouched();
@@ -416,6 +436,166 @@ void tst_ConfigRepository::documentedExampleParses()
     QVERIFY(settings.users == users);
 }
 
+void tst_ConfigRepository::documentedPublicClientExampleParses()
+{
+    const QByteArray json = documentedExample("## Public clients and PKCE");
+    QVERIFY2(json.startsWith('{'), "no ```json block under \"## Public clients and PKCE\" in docs/configuration.md");
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 2);
+    const Client &spa = settings.clients.at(0);
+    QCOMPARE(spa.id, QStringLiteral("spa"));
+    QCOMPARE(describePkce(spa), QStringLiteral("secret= method=none requirePkce=false refreshForPublic=true"));
+    QVERIFY(spa.isPublic());
+    QVERIFY(spa.requiresPkce());
+    QVERIFY(spa.mayReceiveRefreshToken());
+    const Client &backend = settings.clients.at(1);
+    QCOMPARE(backend.id, QStringLiteral("web-backend"));
+    QCOMPARE(
+        describePkce(backend),
+        QStringLiteral("secret=backend-secret method=client_secret_basic requirePkce=true refreshForPublic=false"));
+    QVERIFY(!backend.isPublic());
+    QVERIFY(backend.requiresPkce());
+    QVERIFY(backend.mayReceiveRefreshToken());
+}
+
+void tst_ConfigRepository::pkceClientKeys_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected"); // describePkce
+    QTest::addColumn<bool>("requiresPkce");
+    QTest::addColumn<bool>("mayReceiveRefreshToken");
+
+    QTest::newRow("defaults") << withClient("") << "secret=s method=any requirePkce=false refreshForPublic=false"
+                              << false << true;
+    QTest::newRow("client_secret_basic")
+        << withClient(R"("token_endpoint_auth_method":"client_secret_basic")")
+        << "secret=s method=client_secret_basic requirePkce=false refreshForPublic=false" << false << true;
+    QTest::newRow("client_secret_post, require_pkce")
+        << withClient(R"("token_endpoint_auth_method":"client_secret_post","require_pkce":true)")
+        << "secret=s method=client_secret_post requirePkce=true refreshForPublic=false" << true << true;
+    QTest::newRow("require_pkce false") << withClient(R"("require_pkce":false)")
+                                        << "secret=s method=any requirePkce=false refreshForPublic=false" << false
+                                        << true;
+    // A public client needs no client_secret key, even where secrets are required.
+    QTest::newRow("none without client_secret")
+        << QByteArray(R"({"clients":[{"client_id":"spa","token_endpoint_auth_method":"none"}]})")
+        << "secret= method=none requirePkce=false refreshForPublic=false" << true << false;
+    QTest::newRow("none with an empty client_secret")
+        << QByteArray(R"({"clients":[{"client_id":"spa","client_secret":"","token_endpoint_auth_method":"none"}]})")
+        << "secret= method=none requirePkce=false refreshForPublic=false" << true << false;
+    QTest::newRow("none, key order: secret before method")
+        << QByteArray(R"({"clients":[{"client_secret":"","client_id":"spa","token_endpoint_auth_method":"none",)"
+                      R"("require_pkce":false}]})")
+        << "secret= method=none requirePkce=false refreshForPublic=false" << true << false;
+    QTest::newRow("none with refresh tokens")
+        << QByteArray(R"({"clients":[{"client_id":"spa","token_endpoint_auth_method":"none",)"
+                      R"("allow_refresh_for_public_client":true}]})")
+        << "secret= method=none requirePkce=false refreshForPublic=true" << true << true;
+    QTest::newRow("none with the opt-in but without the refresh_token grant")
+        << QByteArray(R"({"clients":[{"client_id":"spa","token_endpoint_auth_method":"none",)"
+                      R"("grant_types":["authorization_code"],"allow_refresh_for_public_client":true}]})")
+        << "secret= method=none requirePkce=false refreshForPublic=true" << true << false;
+    QTest::newRow("opt-in on a confidential client (no effect)")
+        << withClient(R"("allow_refresh_for_public_client":true)")
+        << "secret=s method=any requirePkce=false refreshForPublic=true" << false << true;
+}
+
+void tst_ConfigRepository::pkceClientKeys()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QFETCH(bool, requiresPkce);
+    QFETCH(bool, mayReceiveRefreshToken);
+
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 1);
+    const Client &client = settings.clients.first();
+    QCOMPARE(describePkce(client), expected);
+    QCOMPARE(client.requiresPkce(), requiresPkce);
+    QCOMPARE(client.mayReceiveRefreshToken(), mayReceiveRefreshToken);
+    // The GUI's validator agrees with the reader.
+    const std::optional<FieldError> problem = ClientValidator::validate(client, {}, QString());
+    QVERIFY2(!problem, problem ? qPrintable(problem->toString()) : "");
+}
+
+void tst_ConfigRepository::pkceClientKeysRoundTrip_data()
+{
+    QTest::addColumn<int>("secrets"); // ConfigRepository::Secrets
+    QTest::newRow("with secrets") << int(ConfigRepository::Secrets::Required);
+    QTest::newRow("without secrets (data directory)") << int(ConfigRepository::Secrets::Optional);
+}
+
+void tst_ConfigRepository::pkceClientKeysRoundTrip()
+{
+    QFETCH(int, secrets);
+    const auto mode = ConfigRepository::Secrets(secrets);
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    Client spa = seedClient();
+    spa.id = QStringLiteral("spa");
+    spa.secret.clear();
+    spa.authMethod = ClientAuthMethod::None;
+    spa.allowRefreshForPublicClient = true;
+    Client basicOnly = seedClient();
+    basicOnly.id = QStringLiteral("basic-only");
+    basicOnly.authMethod = ClientAuthMethod::Basic;
+    basicOnly.requirePkce = true;
+    Client postOnly = seedClient();
+    postOnly.id = QStringLiteral("post-only");
+    postOnly.authMethod = ClientAuthMethod::Post;
+    settings.clients << spa << basicOnly << postOnly;
+
+    const QByteArray json = ConfigRepository::toJson(settings, mode);
+    const QJsonArray clients = QJsonDocument::fromJson(json).object().value(QLatin1String("clients")).toArray();
+    QCOMPARE(clients.size(), 4);
+    // Defaults are left out: the seed client's object has none of the three keys.
+    for (const char *key : {"token_endpoint_auth_method", "require_pkce", "allow_refresh_for_public_client"})
+        QVERIFY2(!clients.at(0).toObject().contains(QLatin1String(key)), key);
+    QCOMPARE(clients.at(1).toObject().value(QLatin1String("token_endpoint_auth_method")).toString(),
+             QStringLiteral("none"));
+    QCOMPARE(clients.at(1).toObject().value(QLatin1String("allow_refresh_for_public_client")).toBool(), true);
+    QVERIFY(!clients.at(1).toObject().contains(QLatin1String("require_pkce")));
+    QCOMPARE(clients.at(2).toObject().value(QLatin1String("token_endpoint_auth_method")).toString(),
+             QStringLiteral("client_secret_basic"));
+    QCOMPARE(clients.at(2).toObject().value(QLatin1String("require_pkce")).toBool(), true);
+    QCOMPARE(clients.at(3).toObject().value(QLatin1String("token_endpoint_auth_method")).toString(),
+             QStringLiteral("client_secret_post"));
+
+    ServerSettings read;
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, read, &error, mode), qPrintable(error.toString()));
+    QCOMPARE(read.clients.size(), 4);
+    for (qsizetype i = 0; i < read.clients.size(); ++i) {
+        Client expected = settings.clients.at(i);
+        if (mode == ConfigRepository::Secrets::Optional)
+            expected.secret.clear();
+        QCOMPARE(describePkce(read.clients.at(i)), describePkce(expected));
+        QVERIFY(read.clients.at(i) == expected);
+    }
+}
+
+void tst_ConfigRepository::validatorRejectsSecretOfPublicClient()
+{
+    // The GUI's editor gets the reader's rule, with the same field name and words.
+    Client spa = seedClient();
+    spa.authMethod = ClientAuthMethod::None;
+    const std::optional<FieldError> problem = ClientValidator::validate(spa, {}, QString());
+    QVERIFY(problem.has_value());
+    QCOMPARE(problem->toString(),
+             QStringLiteral("client_secret: must be empty for a public client (token_endpoint_auth_method \"none\")"));
+    spa.secret.clear();
+    QVERIFY(!ClientValidator::validate(spa, {}, QString()));
+    // A confidential client may keep an empty secret, as before.
+    Client confidential = seedClient();
+    confidential.secret.clear();
+    confidential.authMethod = ClientAuthMethod::Post;
+    QVERIFY(!ClientValidator::validate(confidential, {}, QString()));
+}
+
 void tst_ConfigRepository::rejected_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -576,6 +756,34 @@ void tst_ConfigRepository::rejected_data()
                                      << "clients[0].access_token_lifetime: must be at least 1";
     QTest::newRow("client refresh -1") << withClient(R"("refresh_token_lifetime":-1)")
                                        << "clients[0].refresh_token_lifetime: must be at least 1";
+
+    QTest::newRow("auth method unknown") << withClient(R"("token_endpoint_auth_method":"x")")
+                                         << R"(clients[0].token_endpoint_auth_method: unknown method "x")";
+    QTest::newRow("auth method not served")
+        << withClient(R"("token_endpoint_auth_method":"private_key_jwt")")
+        << R"(clients[0].token_endpoint_auth_method: unknown method "private_key_jwt")";
+    QTest::newRow("auth method is case-sensitive") << withClient(R"("token_endpoint_auth_method":"None")")
+                                                   << R"(clients[0].token_endpoint_auth_method: unknown method "None")";
+    QTest::newRow("auth method empty") << withClient(R"("token_endpoint_auth_method":"")")
+                                       << R"(clients[0].token_endpoint_auth_method: unknown method "")";
+    QTest::newRow("auth method null") << withClient(R"("token_endpoint_auth_method":null)")
+                                      << "clients[0].token_endpoint_auth_method: expected a string";
+    QTest::newRow("public client with a secret")
+        << withClient(R"("token_endpoint_auth_method":"none")")
+        << R"(clients[0].client_secret: must be empty for a public client (token_endpoint_auth_method "none"))";
+    QTest::newRow("public client with a secret, method given last")
+        << QByteArray(R"({"clients":[{"client_id":"c","token_endpoint_auth_method":"none","client_secret":"x"}]})")
+        << R"(clients[0].client_secret: must be empty for a public client (token_endpoint_auth_method "none"))";
+    QTest::newRow("confidential method still needs client_secret")
+        << QByteArray(R"({"clients":[{"client_id":"c","token_endpoint_auth_method":"client_secret_post"}]})")
+        << "clients[0].client_secret: required key is missing";
+    QTest::newRow("require_pkce string") << withClient(R"("require_pkce":"true")")
+                                         << "clients[0].require_pkce: expected a boolean";
+    QTest::newRow("allow_refresh_for_public_client number")
+        << withClient(R"("allow_refresh_for_public_client":1)")
+        << "clients[0].allow_refresh_for_public_client: expected a boolean";
+    QTest::newRow("refresh opt-in misspelt") << withClient(R"("allow_refresh_for_public_clients":true)")
+                                             << "clients[0].allow_refresh_for_public_clients: unknown key";
 
     // users.
     QTest::newRow("claims not an object") << QByteArray(R"({"users":[{"username":"u","password":"p","claims":[1]}]})")

@@ -1,5 +1,6 @@
 // The data directory: configuration and issued state survive a restart, secrets never reach the JSON files,
 // bursts are coalesced into one write, and bad files lose nothing (kept aside, or refused when newer).
+#include "BrowserFlow.h"
 #include "HttpTestClient.h"
 #include "FakeClock.h"
 #include "OAuthServer.h"
@@ -287,6 +288,36 @@ private Q_SLOTS:
         Run again(dir.path(), secrets, clock);
         QVERIFY(!again.server->settings().persistIssuedState); // the setting itself is configuration: kept
         QCOMPARE(again.server->tokens().refreshCount(), 0);
+    }
+
+    // A PKCE code restored without its challenge would accept any verifier (or none).
+    void pkceCodeKeepsItsChallengeAcrossARestart()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        const QString verifier = QStringLiteral("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); // RFC 7636 App. B
+        QString code;
+        {
+            Run run(dir.path(), secrets, clock);
+            BrowserFlow flow(run.server->port(),
+                             BrowserFlow::seedQuery() +
+                                 QStringLiteral("&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                                                "&code_challenge_method=S256"));
+            flow.logIn();
+            code = flow.authorizeCode();
+            QVERIFY(!code.isEmpty());
+        }
+        Run again(dir.path(), secrets, clock);
+        HttpTestClient http(again.server->port());
+        const QByteArray exchange =
+            "grant_type=authorization_code&redirect_uri=http://localhost&code=" + code.toLatin1();
+        const TestResponse missing =
+            http.postForm(QStringLiteral("/oauth/token"), exchange,
+                          HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+        QCOMPARE(missing.status, 400);
+        QCOMPARE(missing.json().value(QLatin1String("error_description")).toString(),
+                 QStringLiteral("code_verifier missing"));
     }
 
     void resetStateForgetsEverything()

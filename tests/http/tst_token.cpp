@@ -218,12 +218,16 @@ void TstToken::errorCatalogue_data()
     QTest::newRow("grant type is case-sensitive")
         << QByteArray("grant_type=Authorization_Code&code=abcdef") << seed << 400
         << jsonError("unsupported_grant_type", QStringLiteral("Unsupported grant type")) << QByteArray();
-    QTest::newRow("password (not served yet)")
-        << QByteArray("grant_type=password&username=user&password=password") << seed << 400
-        << jsonError("unsupported_grant_type", QStringLiteral("Unsupported grant type")) << QByteArray();
-    QTest::newRow("client_credentials (not served yet)")
-        << QByteArray("grant_type=client_credentials") << seed << 400
-        << jsonError("unsupported_grant_type", QStringLiteral("Unsupported grant type")) << QByteArray();
+    // Served grants the seed client lacks: Spring's AbstractTokenGranter.validateGrantType.
+    const QString unauthorizedPassword = QStringLiteral("Unauthorized grant type: password");
+    QTest::newRow("password, client without the grant")
+        << QByteArray("grant_type=password&username=user&password=password") << seed << 401
+        << jsonError("invalid_client", unauthorizedPassword) << bearerChallenge("invalid_client", unauthorizedPassword);
+    const QString unauthorizedClientCredentials = QStringLiteral("Unauthorized grant type: client_credentials");
+    QTest::newRow("client_credentials, client without the grant")
+        << QByteArray("grant_type=client_credentials") << seed << 401
+        << jsonError("invalid_client", unauthorizedClientCredentials)
+        << bearerChallenge("invalid_client", unauthorizedClientCredentials);
     QTest::newRow("device_code URN") << QByteArray("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code")
                                      << seed << 400
                                      << jsonError("unsupported_grant_type", QStringLiteral("Unsupported grant type"))

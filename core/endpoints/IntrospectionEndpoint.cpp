@@ -1,0 +1,117 @@
+#include "IntrospectionEndpoint.h"
+
+#include "Clock.h"
+#include "http/ResponseWriter.h"
+#include "model/Client.h"
+#include "model/IssuedToken.h"
+#include "protocol/JsonText.h"
+#include "protocol/OAuthParams.h"
+#include "store/TokenStore.h"
+
+namespace oauthsim {
+
+namespace {
+// RFC 7662 §2.1 parameter names (to move to OAuthParams.h with the other wire names).
+constexpr QStringView kToken{u"token"};
+constexpr QStringView kTokenTypeHint{u"token_type_hint"};
+
+// Query string and urlencoded body, as the token endpoint reads them (PROTOCOL.md step 7).
+Result<FormParameters> parameters(const HttpRequest &request)
+{
+    QString error;
+    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
+    std::optional<FormParameters> body = FormParameters();
+    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
+        body = FormParser::parse(request.body, &error);
+    if (!query || !body)
+        return OAuthError::invalidRequest(error);
+    FormParameters params = FormParameters::merged(*query, *body);
+    // RFC 6749 §3.1: request parameters must not be included more than once.
+    const QString repeated = params.firstRepeated();
+    if (!repeated.isNull())
+        return OAuthError::invalidRequest(
+            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
+    return params;
+}
+} // namespace
+
+IntrospectionEndpoint::IntrospectionEndpoint(const EndpointContext &ctx) : m_ctx(ctx), m_authenticator(ctx.clients) {}
+
+HttpResponse IntrospectionEndpoint::handle(const HttpRequest &request, ExchangeContext &context) const
+{
+    const Result<QByteArray> result = process(request, context);
+    if (!result) {
+        if (!result.error().debugDetail().isEmpty())
+            context.debugDetail = result.error().debugDetail();
+        return ResponseWriter::jsonError(result.error());
+    }
+    // RFC 7662 §2.2: application/json; no-store because the answer describes a credential.
+    return ResponseWriter::tokenJson(result.value());
+}
+
+Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
+{
+    const Result<FormParameters> params = parameters(request);
+    if (!params)
+        return params.error();
+    // The claimed id, for the request log even when authentication fails.
+    context.clientId = params->value(param::ClientId);
+    // RFC 7662 §2.1: the endpoint requires authorization; here the token endpoint's client authentication.
+    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    if (!authenticated)
+        return authenticated.error();
+    context.clientId = authenticated->client->id;
+
+    const QString value = params->value(kToken);
+    // RFC 7662 §2.1: token is REQUIRED.
+    if (value.isEmpty())
+        return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
+    const IssuedToken *token = find(value, params->value(kTokenTypeHint));
+    if (token) {
+        context.flowId = token->flowId;
+        context.username = token->username;
+    } else {
+        context.debugDetail = QStringLiteral("unknown token");
+    }
+    return toJson(token, m_ctx.clock.nowMs());
+}
+
+QByteArray IntrospectionEndpoint::toJson(const IssuedToken *token, qint64 nowMs)
+{
+    // RFC 7662 §2.2: an expired or revoked (removed) token is inactive, and nothing more is said about it.
+    if (!token || token->isExpired(nowMs))
+        return QByteArrayLiteral("{\"active\":false}");
+    QByteArray out;
+    out.reserve(200);
+    out += "{\"active\":true";
+    if (!token->scopes.isEmpty())
+        out += ",\"scope\":" + jsonQuote(token->scopes.joined());
+    out += ",\"client_id\":" + jsonQuote(token->clientId);
+    if (!token->username.isEmpty())
+        out += ",\"username\":" + jsonQuote(token->username);
+    // RFC 7662 §2.2: token_type is an access token type (RFC 6749 §7.1); a refresh token has none, so none is
+    // claimed (Spring Authorization Server does the same).
+    if (token->kind == IssuedToken::Kind::Access)
+        out += ",\"token_type\":\"bearer\"";
+    if (token->expiresAtMs != 0)
+        out += ",\"exp\":" + QByteArray::number(token->expiresAtMs / 1000);
+    out += ",\"iat\":" + QByteArray::number(token->issuedAtMs / 1000);
+    if (!token->username.isEmpty())
+        out += ",\"sub\":" + jsonQuote(token->username);
+    out += '}';
+    return out;
+}
+
+const IssuedToken *IntrospectionEndpoint::find(const QString &value, const QString &hint) const
+{
+    if (hint == QLatin1String("refresh_token")) {
+        if (const IssuedToken *refresh = m_ctx.tokens.findRefresh(value))
+            return refresh;
+        return m_ctx.tokens.findAccess(value);
+    }
+    if (const IssuedToken *access = m_ctx.tokens.findAccess(value))
+        return access;
+    return m_ctx.tokens.findRefresh(value);
+}
+
+} // namespace oauthsim

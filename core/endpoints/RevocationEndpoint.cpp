@@ -1,0 +1,109 @@
+#include "RevocationEndpoint.h"
+
+#include "http/ResponseWriter.h"
+#include "model/Client.h"
+#include "model/IssuedToken.h"
+#include "protocol/OAuthParams.h"
+#include "store/TokenStore.h"
+
+namespace oauthsim {
+
+namespace {
+// RFC 7009 §2.1 parameter names (to move to OAuthParams.h with the other wire names).
+constexpr QStringView kToken{u"token"};
+constexpr QStringView kTokenTypeHint{u"token_type_hint"};
+
+// Query string and urlencoded body, as the token endpoint reads them (PROTOCOL.md step 7).
+Result<FormParameters> parameters(const HttpRequest &request)
+{
+    QString error;
+    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
+    std::optional<FormParameters> body = FormParameters();
+    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
+        body = FormParser::parse(request.body, &error);
+    if (!query || !body)
+        return OAuthError::invalidRequest(error);
+    FormParameters params = FormParameters::merged(*query, *body);
+    // RFC 6749 §3.1: request parameters must not be included more than once.
+    const QString repeated = params.firstRepeated();
+    if (!repeated.isNull())
+        return OAuthError::invalidRequest(
+            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
+    return params;
+}
+} // namespace
+
+RevocationEndpoint::RevocationEndpoint(const EndpointContext &ctx) : m_ctx(ctx), m_authenticator(ctx.clients) {}
+
+HttpResponse RevocationEndpoint::handle(const HttpRequest &request, ExchangeContext &context) const
+{
+    if (const std::optional<OAuthError> error = process(request, context)) {
+        if (!error->debugDetail().isEmpty())
+            context.debugDetail = error->debugDetail();
+        return ResponseWriter::jsonError(*error);
+    }
+    // RFC 7009 §2.2: success is 200 with no content; no-store as every answer about tokens.
+    HttpResponse response;
+    response.status = 200;
+    response.addHeader("Cache-Control", "no-store").addHeader("Pragma", "no-cache");
+    return response;
+}
+
+std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
+{
+    const Result<FormParameters> params = parameters(request);
+    if (!params)
+        return params.error();
+    // The claimed id, for the request log even when authentication fails.
+    context.clientId = params->value(param::ClientId);
+    // RFC 7009 §2.1: the client authenticates as at the token endpoint.
+    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    if (!authenticated)
+        return authenticated.error();
+    const Client &client = *authenticated->client;
+    context.clientId = client.id;
+
+    const QString value = params->value(kToken);
+    // RFC 7009 §2.1: token is REQUIRED.
+    if (value.isEmpty())
+        return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
+    const IssuedToken *token = find(value, params->value(kTokenTypeHint));
+    if (!token) {
+        // RFC 7009 §2.2: an invalid token is no error — the client's goal is reached.
+        context.debugDetail = QStringLiteral("unknown token: nothing revoked");
+        return std::nullopt;
+    }
+    // RFC 7009 §2.1: the server verifies the token was issued to the requesting client. Deviation: another
+    // client's token is answered 200 like an unknown one (not refused), so a client cannot probe for other
+    // clients' tokens; it is left alone.
+    if (token->clientId != client.id) {
+        context.debugDetail = QStringLiteral("token issued to client \"%1\": not revoked").arg(token->clientId);
+        return std::nullopt;
+    }
+    context.flowId = token->flowId;
+    context.username = token->username;
+    if (token->kind == IssuedToken::Kind::Refresh) {
+        const QString refresh = token->value; // the store removes *token
+        m_ctx.tokens.revokeRefresh(refresh);
+        context.debugDetail = QStringLiteral("refresh token revoked, with the access token issued with it");
+    } else {
+        const QString access = token->value;
+        m_ctx.tokens.revokeAccess(access);
+        context.debugDetail = QStringLiteral("access token revoked");
+    }
+    return std::nullopt;
+}
+
+const IssuedToken *RevocationEndpoint::find(const QString &value, const QString &hint) const
+{
+    if (hint == QLatin1String("refresh_token")) {
+        if (const IssuedToken *refresh = m_ctx.tokens.findRefresh(value))
+            return refresh;
+        return m_ctx.tokens.findAccess(value);
+    }
+    if (const IssuedToken *access = m_ctx.tokens.findAccess(value))
+        return access;
+    return m_ctx.tokens.findRefresh(value);
+}
+
+} // namespace oauthsim
