@@ -2,6 +2,8 @@
 
 #include "Clock.h"
 #include "http/FormParser.h"
+#include "http/RequestParameters.h"
+#include "protocol/OAuthParams.h"
 #include "http/ResponseWriter.h"
 #include "model/IssuedToken.h"
 #include "protocol/JsonText.h"
@@ -13,8 +15,6 @@
 namespace oauthsim {
 
 namespace {
-// Spring's @RequestParam("token") (to move to OAuthParams.h with the other wire names).
-constexpr QStringView kToken{u"token"};
 
 QByteArray jsonArray(const QStringList &values)
 {
@@ -49,20 +49,11 @@ HttpResponse CheckTokenEndpoint::handle(const HttpRequest &request, ExchangeCont
 Result<QByteArray> CheckTokenEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
     // Spring's @RequestParam reads the query string and the urlencoded body alike.
-    QString error;
-    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
-    std::optional<FormParameters> body = FormParameters();
-    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
-        body = FormParser::parse(request.body, &error);
-    if (!query || !body)
-        return OAuthError::invalidRequest(error);
-    const FormParameters params = FormParameters::merged(*query, *body);
-    // RFC 6749 §3.1 (as at the token endpoint): request parameters must not be included more than once.
-    const QString repeated = params.firstRepeated();
-    if (!repeated.isNull())
-        return OAuthError::invalidRequest(
-            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
-    const QString value = params.value(kToken);
+    const Result<FormParameters> parsed = requestParameters(request);
+    if (!parsed)
+        return parsed.error();
+    const FormParameters &params = parsed.value();
+    const QString value = params.value(param::Token);
     // Spring MVC's text for a missing @RequestParam (its own error shape there; here an OAuth error body).
     if (value.isNull())
         return OAuthError::invalidRequest(QStringLiteral("Required String parameter 'token' is not present"));

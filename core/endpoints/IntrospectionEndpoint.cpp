@@ -1,6 +1,7 @@
 #include "IntrospectionEndpoint.h"
 
 #include "Clock.h"
+#include "http/RequestParameters.h"
 #include "http/ResponseWriter.h"
 #include "model/Client.h"
 #include "model/IssuedToken.h"
@@ -9,31 +10,6 @@
 #include "store/TokenStore.h"
 
 namespace oauthsim {
-
-namespace {
-// RFC 7662 §2.1 parameter names (to move to OAuthParams.h with the other wire names).
-constexpr QStringView kToken{u"token"};
-constexpr QStringView kTokenTypeHint{u"token_type_hint"};
-
-// Query string and urlencoded body, as the token endpoint reads them (PROTOCOL.md step 7).
-Result<FormParameters> parameters(const HttpRequest &request)
-{
-    QString error;
-    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
-    std::optional<FormParameters> body = FormParameters();
-    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
-        body = FormParser::parse(request.body, &error);
-    if (!query || !body)
-        return OAuthError::invalidRequest(error);
-    FormParameters params = FormParameters::merged(*query, *body);
-    // RFC 6749 §3.1: request parameters must not be included more than once.
-    const QString repeated = params.firstRepeated();
-    if (!repeated.isNull())
-        return OAuthError::invalidRequest(
-            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
-    return params;
-}
-} // namespace
 
 IntrospectionEndpoint::IntrospectionEndpoint(const EndpointContext &ctx) : m_ctx(ctx), m_authenticator(ctx.clients) {}
 
@@ -51,7 +27,7 @@ HttpResponse IntrospectionEndpoint::handle(const HttpRequest &request, ExchangeC
 
 Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = parameters(request);
+    const Result<FormParameters> params = requestParameters(request);
     if (!params)
         return params.error();
     // The claimed id, for the request log even when authentication fails.
@@ -62,11 +38,11 @@ Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, Ex
         return authenticated.error();
     context.clientId = authenticated->client->id;
 
-    const QString value = params->value(kToken);
+    const QString value = params->value(param::Token);
     // RFC 7662 §2.1: token is REQUIRED.
     if (value.isEmpty())
         return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
-    const IssuedToken *token = find(value, params->value(kTokenTypeHint));
+    const IssuedToken *token = find(value, params->value(param::TokenTypeHint));
     if (token) {
         context.flowId = token->flowId;
         context.username = token->username;

@@ -1,5 +1,6 @@
 #include "RevocationEndpoint.h"
 
+#include "http/RequestParameters.h"
 #include "http/ResponseWriter.h"
 #include "model/Client.h"
 #include "model/IssuedToken.h"
@@ -7,31 +8,6 @@
 #include "store/TokenStore.h"
 
 namespace oauthsim {
-
-namespace {
-// RFC 7009 §2.1 parameter names (to move to OAuthParams.h with the other wire names).
-constexpr QStringView kToken{u"token"};
-constexpr QStringView kTokenTypeHint{u"token_type_hint"};
-
-// Query string and urlencoded body, as the token endpoint reads them (PROTOCOL.md step 7).
-Result<FormParameters> parameters(const HttpRequest &request)
-{
-    QString error;
-    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
-    std::optional<FormParameters> body = FormParameters();
-    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
-        body = FormParser::parse(request.body, &error);
-    if (!query || !body)
-        return OAuthError::invalidRequest(error);
-    FormParameters params = FormParameters::merged(*query, *body);
-    // RFC 6749 §3.1: request parameters must not be included more than once.
-    const QString repeated = params.firstRepeated();
-    if (!repeated.isNull())
-        return OAuthError::invalidRequest(
-            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
-    return params;
-}
-} // namespace
 
 RevocationEndpoint::RevocationEndpoint(const EndpointContext &ctx) : m_ctx(ctx), m_authenticator(ctx.clients) {}
 
@@ -51,7 +27,7 @@ HttpResponse RevocationEndpoint::handle(const HttpRequest &request, ExchangeCont
 
 std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = parameters(request);
+    const Result<FormParameters> params = requestParameters(request);
     if (!params)
         return params.error();
     // The claimed id, for the request log even when authentication fails.
@@ -63,11 +39,11 @@ std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request
     const Client &client = *authenticated->client;
     context.clientId = client.id;
 
-    const QString value = params->value(kToken);
+    const QString value = params->value(param::Token);
     // RFC 7009 §2.1: token is REQUIRED.
     if (value.isEmpty())
         return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
-    const IssuedToken *token = find(value, params->value(kTokenTypeHint));
+    const IssuedToken *token = find(value, params->value(param::TokenTypeHint));
     if (!token) {
         // RFC 7009 §2.2: an invalid token is no error — the client's goal is reached.
         context.debugDetail = QStringLiteral("unknown token: nothing revoked");

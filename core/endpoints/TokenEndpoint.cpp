@@ -1,6 +1,7 @@
 #include "TokenEndpoint.h"
 
 #include "Clock.h"
+#include "http/RequestParameters.h"
 #include "http/ResponseWriter.h"
 #include "model/Client.h"
 #include "protocol/OAuthParams.h"
@@ -25,21 +26,12 @@ HttpResponse TokenEndpoint::handle(const HttpRequest &request, ExchangeContext &
 
 Result<TokenRequest> TokenEndpoint::parse(const HttpRequest &request) const
 {
-    QString error;
-    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
     // Parameters come from the query string and the urlencoded body alike (the seed's Postman form uses the query).
-    std::optional<FormParameters> body = FormParameters();
-    if (request.header("content-type").contains("application/x-www-form-urlencoded"))
-        body = FormParser::parse(request.body, &error);
-    if (!query || !body)
-        return OAuthError::invalidRequest(error);
+    Result<FormParameters> params = requestParameters(request);
+    if (!params)
+        return params.error();
     TokenRequest parsed;
-    parsed.params = FormParameters::merged(*query, *body);
-    // RFC 6749 §3.1: request parameters must not be included more than once.
-    const QString repeated = parsed.params.firstRepeated();
-    if (!repeated.isNull())
-        return OAuthError::invalidRequest(
-            QStringLiteral("Parameter %1 must not be provided more than once").arg(repeated));
+    parsed.params = params.value();
     parsed.grantType = parsed.params.value(param::GrantType);
     const QString scope = parsed.params.value(param::Scope);
     if (!scope.isNull())

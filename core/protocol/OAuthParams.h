@@ -20,6 +20,8 @@ inline constexpr QStringView CodeVerifier{u"code_verifier"};
 inline constexpr QStringView CodeChallenge{u"code_challenge"};
 inline constexpr QStringView CodeChallengeMethod{u"code_challenge_method"};
 inline constexpr QStringView Csrf{u"_csrf"};
+inline constexpr QStringView Token{u"token"};                   // RFC 7009 §2.1, RFC 7662 §2.1
+inline constexpr QStringView TokenTypeHint{u"token_type_hint"}; // RFC 7009 §2.1
 inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
 inline constexpr QStringView ScopePrefix{u"scope."};
 } // namespace oauthsim::param
