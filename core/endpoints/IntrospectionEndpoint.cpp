@@ -42,7 +42,7 @@ Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, Ex
     // RFC 7662 §2.1: token is REQUIRED.
     if (value.isEmpty())
         return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
-    const IssuedToken *token = find(value, params->value(param::TokenTypeHint));
+    const IssuedToken *token = m_ctx.tokens.findByHint(value, params->value(param::TokenTypeHint));
     if (token) {
         context.flowId = token->flowId;
         context.username = token->username;
@@ -76,18 +76,6 @@ QByteArray IntrospectionEndpoint::toJson(const IssuedToken *token, qint64 nowMs)
         out += ",\"sub\":" + jsonQuote(token->username);
     out += '}';
     return out;
-}
-
-const IssuedToken *IntrospectionEndpoint::find(const QString &value, const QString &hint) const
-{
-    if (hint == QLatin1String("refresh_token")) {
-        if (const IssuedToken *refresh = m_ctx.tokens.findRefresh(value))
-            return refresh;
-        return m_ctx.tokens.findAccess(value);
-    }
-    if (const IssuedToken *access = m_ctx.tokens.findAccess(value))
-        return access;
-    return m_ctx.tokens.findRefresh(value);
 }
 
 } // namespace oauthsim

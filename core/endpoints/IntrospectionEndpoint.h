@@ -30,8 +30,6 @@ public:
 private:
     Result<QByteArray> process(const HttpRequest &request, ExchangeContext &context) const;
     // The token `value` names, searched in the order `hint` suggests (RFC 7662 §2.1: a wrong or unknown hint only
-    // changes the order). nullptr when neither table has it.
-    const IssuedToken *find(const QString &value, const QString &hint) const;
 
     const EndpointContext &m_ctx;
     ClientAuthenticator m_authenticator;

@@ -43,7 +43,7 @@ std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request
     // RFC 7009 §2.1: token is REQUIRED.
     if (value.isEmpty())
         return OAuthError::invalidRequest(QStringLiteral("token parameter not provided"));
-    const IssuedToken *token = find(value, params->value(param::TokenTypeHint));
+    const IssuedToken *token = m_ctx.tokens.findByHint(value, params->value(param::TokenTypeHint));
     if (!token) {
         // RFC 7009 §2.2: an invalid token is no error — the client's goal is reached.
         context.debugDetail = QStringLiteral("unknown token: nothing revoked");
@@ -68,18 +68,6 @@ std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request
         context.debugDetail = QStringLiteral("access token revoked");
     }
     return std::nullopt;
-}
-
-const IssuedToken *RevocationEndpoint::find(const QString &value, const QString &hint) const
-{
-    if (hint == QLatin1String("refresh_token")) {
-        if (const IssuedToken *refresh = m_ctx.tokens.findRefresh(value))
-            return refresh;
-        return m_ctx.tokens.findAccess(value);
-    }
-    if (const IssuedToken *access = m_ctx.tokens.findAccess(value))
-        return access;
-    return m_ctx.tokens.findRefresh(value);
 }
 
 } // namespace oauthsim

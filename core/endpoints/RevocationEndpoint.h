@@ -28,8 +28,6 @@ private:
     // Revokes what the request names; an error when the request itself is invalid.
     std::optional<OAuthError> process(const HttpRequest &request, ExchangeContext &context) const;
     // The token `value` names, searched in the order `hint` suggests (RFC 7009 §2.1: an unknown or wrong hint
-    // only changes the order). nullptr when neither table has it.
-    const IssuedToken *find(const QString &value, const QString &hint) const;
 
     const EndpointContext &m_ctx;
     ClientAuthenticator m_authenticator;

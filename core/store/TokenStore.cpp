@@ -51,6 +51,18 @@ const IssuedToken *TokenStore::findRefresh(const QString &value) const
     return it == m_refresh.constEnd() ? nullptr : &*it;
 }
 
+const IssuedToken *TokenStore::findByHint(const QString &value, QStringView hint) const
+{
+    if (hint == QLatin1String("refresh_token")) {
+        if (const IssuedToken *refresh = findRefresh(value))
+            return refresh;
+        return findAccess(value);
+    }
+    if (const IssuedToken *access = findAccess(value))
+        return access;
+    return findRefresh(value);
+}
+
 const IssuedToken *TokenStore::accessFor(const QString &authorizationKey) const
 {
     const auto it = m_accessByKey.constFind(authorizationKey);

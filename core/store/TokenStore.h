@@ -37,6 +37,9 @@ public:
     const IssuedToken *findAccess(const QString &value) const;
     const IssuedToken *findRefresh(const QString &value) const;
     const IssuedToken *accessFor(const QString &authorizationKey) const;
+    // An access or refresh token by value, the hinted kind searched first (RFC 7009 §2.1 token_type_hint:
+    // "refresh_token" means refresh first; anything else, access first). nullptr when neither has it.
+    const IssuedToken *findByHint(const QString &value, QStringView hint) const;
     // The access token currently issued with this refresh token, or nullptr.
     const IssuedToken *accessForRefresh(const QString &refreshValue) const;
 
