@@ -8,10 +8,17 @@ cd "$(dirname "$0")/.."
 mode=${1:-runtime}
 build_pkgs=(cmake g++ ninja-build ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
             qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libssl-dev libgl-dev fonts-dejavu-core)
-test_pkgs=(curl python3)
+# What the tests use: installed here, before ctest runs them two at a time (a test installing while another
+# holds the dpkg lock would fail). The interop and keychain scripts still check for themselves when run alone.
+test_pkgs=(curl python3 python3-requests-oauthlib gnome-keyring libsecret-1-0 dbus chromium)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+# Node and npm by command, not by package: a nodejs from another source ships its own npm and conflicts with
+# Debian's npm package.
+if [ "$mode" = test ] && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then
+    pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -24,8 +31,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo_cmd=()
     [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
     export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Wait for the dpkg lock rather than fail if another apt is running.
+    apt=(apt-get -o DPkg::Lock::Timeout=300)
+    "${sudo_cmd[@]}" "${apt[@]}" update -qq
+    "${sudo_cmd[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 generator=()

@@ -29,7 +29,7 @@ if ! installed; then
     if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo -n); else
         echo "FAIL $pkg is missing and this is not root (apt-get install -y $pkg)"; echo "0 passed, 1 failed"; exit 1
     fi
-    apt_get() { timeout 75 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"; }
+    apt_get() { timeout 150 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -q -y "$@"; }
     # A fresh system may have no package lists yet: update once if the first attempt fails.
     apt_get install --no-install-recommends "$pkg" >"$work/apt.log" 2>&1 ||
         { apt_get update >>"$work/apt.log" 2>&1 && apt_get install --no-install-recommends "$pkg" >>"$work/apt.log" 2>&1; } ||

@@ -24,9 +24,9 @@ if ((${#missing[@]})); then
         exit 1
     fi
     echo "run-with-keyring.sh: installing ${missing[*]}" >&2
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
-        apt-get update >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y --no-install-recommends "${missing[@]}" >&2; then
+        apt-get -o DPkg::Lock::Timeout=120 update >&2
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y --no-install-recommends "${missing[@]}" >&2
     fi
 fi
 
