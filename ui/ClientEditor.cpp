@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -90,6 +91,7 @@ void ClientEditor::buildFields()
     connect(m_id, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
     m_fields.addRow(Field::Id, tr("Client ID"), m_id);
     buildSecret();
+    buildAuthMethod();
     buildRedirectUris();
     m_scopes = named(new QLineEdit(this), "scopesEdit", tr("Scopes"));
     m_scopes->setPlaceholderText(tr("space-separated, e.g. read write"));
@@ -133,6 +135,64 @@ void ClientEditor::buildSecret()
         m_reveal->setText(shown ? tr("Hide") : tr("Show"));
     });
     connect(m_generate, &QToolButton::clicked, this, [this] { m_secret->setText(SecretGenerator::generate()); });
+}
+
+void ClientEditor::buildAuthMethod()
+{
+    m_authMethod = named(new QComboBox(this), "authMethod", tr("Client authentication"));
+    m_authMethod->addItem(tr("Basic or parameters (legacy)"), int(ClientAuthMethod::Any));
+    m_authMethod->addItem(tr("HTTP Basic only"), int(ClientAuthMethod::Basic));
+    m_authMethod->addItem(tr("Parameters only"), int(ClientAuthMethod::Post));
+    m_authMethod->addItem(tr("None — public client (PKCE required)"), int(ClientAuthMethod::None));
+    m_authMethod->setToolTip(tr("How the client authenticates at the token endpoint (token_endpoint_auth_method)"));
+    m_fields.addRow(Field::AuthMethod, tr("Client authentication"), m_authMethod);
+    connect(m_authMethod, &QComboBox::currentIndexChanged, this, &ClientEditor::onAuthMethodChosen);
+
+    m_requirePkce = named(new QCheckBox(tr("Require PKCE (code_challenge)"), this), "requirePkce",
+                          tr("Require PKCE (code_challenge)"));
+    m_fields.addRow(Field::RequirePkce, tr("PKCE"), m_requirePkce);
+    connect(m_requirePkce, &QCheckBox::toggled, this, [this](bool required) {
+        m_requirePkceValue = required;
+        onEdited();
+    });
+
+    m_allowPublicRefresh = named(new QCheckBox(tr("Issue refresh tokens to this public client"), this),
+                                 "allowRefreshForPublicClient", tr("Issue refresh tokens to this public client"));
+    m_allowPublicRefresh->setToolTip(tr("Only for a public client with the refresh_token grant"));
+    m_fields.addRow(Field::AllowPublicRefresh, tr("Public refresh tokens"), m_allowPublicRefresh);
+    connect(m_allowPublicRefresh, &QCheckBox::toggled, this, &ClientEditor::onEdited);
+}
+
+void ClientEditor::onAuthMethodChosen()
+{
+    if (m_loading)
+        return;
+    // A public client has no secret (ClientValidator); leaving "none" again brings the loaded one back.
+    if (chosenAuthMethod() == ClientAuthMethod::None)
+        m_secret->clear();
+    else if (!m_secret->isEnabledTo(this) && m_secret->text().isEmpty())
+        m_secret->setText(m_original.secret);
+    onEdited();
+}
+
+ClientAuthMethod ClientEditor::chosenAuthMethod() const
+{
+    return ClientAuthMethod(m_authMethod->currentData().toInt());
+}
+
+void ClientEditor::syncAuthMethodFields()
+{
+    const bool isPublic = chosenAuthMethod() == ClientAuthMethod::None;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_secret, m_reveal, m_generate})
+        w->setEnabled(!isPublic);
+    {
+        const QSignalBlocker blocker(m_requirePkce);
+        m_requirePkce->setChecked(isPublic || m_requirePkceValue);
+    }
+    m_requirePkce->setEnabled(!isPublic);
+    m_requirePkce->setToolTip(isPublic ? tr("Public clients always need PKCE")
+                                       : tr("Authorization requests without a code_challenge are refused"));
+    m_allowPublicRefresh->setEnabled(isPublic);
 }
 
 void ClientEditor::buildRedirectUris()
@@ -242,12 +302,18 @@ void ClientEditor::mergeExternalChange(const Client &incoming)
     };
     keepEdited(&Client::id);
     keepEdited(&Client::secret);
+    keepEdited(&Client::authMethod);
+    keepEdited(&Client::requirePkce);
+    keepEdited(&Client::allowRefreshForPublicClient);
     keepEdited(&Client::redirectUris);
     keepEdited(&Client::scopes);
     keepEdited(&Client::grantTypes);
     keepEdited(&Client::autoApprove);
     keepEdited(&Client::accessTokenLifetime);
     keepEdited(&Client::refreshTokenLifetime);
+    // The secret field is disabled for a public client, so a secret there could not be corrected.
+    if (merged.isPublic())
+        merged.secret.clear();
     m_original = incoming;
     load(merged);
 }
@@ -260,6 +326,9 @@ void ClientEditor::load(const Client &client)
         m_id->setText(client.id);
     if (m_secret->text() != client.secret)
         m_secret->setText(client.secret);
+    m_authMethod->setCurrentIndex(m_authMethod->findData(int(client.authMethod)));
+    m_requirePkceValue = client.requirePkce;
+    m_allowPublicRefresh->setChecked(client.allowRefreshForPublicClient);
     if (editedClient().redirectUris != client.redirectUris) {
         m_redirectUris->clear();
         for (const QString &uri : client.redirectUris) {
@@ -283,12 +352,15 @@ void ClientEditor::load(const Client &client)
 
 Client ClientEditor::editedClient() const
 {
-    // Start from the loaded client: fields this editor does not show yet (PKCE, authentication method) are kept.
+    // Start from the loaded client: fields this editor does not show are kept.
     Client c = m_original;
     c.redirectUris.clear();
     c.autoApprove = AutoApprove{};
     c.id = m_id->text().trimmed();
     c.secret = m_secret->text();
+    c.authMethod = chosenAuthMethod();
+    c.requirePkce = m_requirePkceValue;
+    c.allowRefreshForPublicClient = m_allowPublicRefresh->isChecked();
     for (int i = 0; i < m_redirectUris->count(); ++i)
         c.redirectUris << m_redirectUris->item(i)->text().trimmed();
     c.scopes = ScopeSet::parse(m_scopes->text());
@@ -325,6 +397,7 @@ void ClientEditor::onEdited()
     if (m_loading)
         return;
     m_autoApproveScopes->setEnabled(m_autoApproveMode->currentData().toInt() == int(AutoApprove::Mode::Scopes));
+    syncAuthMethodFields();
     const bool modified = isModified();
     m_apply->setEnabled(modified);
     m_revert->setEnabled(modified);
@@ -380,6 +453,9 @@ ClientEditor::Field ClientEditor::fieldOf(const QString &key)
         return Field::Scopes;
     static const QHash<QString, Field> fields{
         {QStringLiteral("client_secret"), Field::Secret},
+        {QStringLiteral("token_endpoint_auth_method"), Field::AuthMethod},
+        {QStringLiteral("require_pkce"), Field::RequirePkce},
+        {QStringLiteral("allow_refresh_for_public_client"), Field::AllowPublicRefresh},
         {QStringLiteral("grant_types"), Field::GrantTypes},
         {QStringLiteral("autoapprove"), Field::AutoApprove},
         {QStringLiteral("access_token_lifetime"), Field::AccessLifetime},
@@ -395,6 +471,12 @@ QString ClientEditor::fieldTitle(const FieldError &error) const
         return tr("Client ID");
     case Field::Secret:
         return tr("Secret");
+    case Field::AuthMethod:
+        return tr("Client authentication");
+    case Field::RequirePkce:
+        return tr("PKCE");
+    case Field::AllowPublicRefresh:
+        return tr("Public refresh tokens");
     case Field::RedirectUris: {
         static const QRegularExpression indexed(QStringLiteral("\\[(\\d+)\\]$"));
         const QRegularExpressionMatch m = indexed.match(error.field);

@@ -65,6 +65,9 @@ private:
     {
         Id,
         Secret,
+        AuthMethod,
+        RequirePkce,
+        AllowPublicRefresh,
         RedirectUris,
         Scopes,
         GrantTypes,
@@ -75,6 +78,11 @@ private:
 
     void buildFields();
     void buildSecret();
+    void buildAuthMethod();
+    void onAuthMethodChosen();
+    // Enables and fills the fields that depend on the authentication method (secret, PKCE, public refresh).
+    void syncAuthMethodFields();
+    ClientAuthMethod chosenAuthMethod() const;
     void buildRedirectUris();
     void buildGrantTypes();
     void buildAutoApprove();
@@ -99,6 +107,12 @@ private:
     QLineEdit *m_secret = nullptr;
     QToolButton *m_reveal = nullptr;
     QToolButton *m_generate = nullptr;
+    QComboBox *m_authMethod = nullptr;
+    QCheckBox *m_requirePkce = nullptr;
+    // The client's require_pkce: the checkbox shows it, except for a public client, which always needs PKCE
+    // (the box is then checked and disabled, and this value is kept as it was).
+    bool m_requirePkceValue = false;
+    QCheckBox *m_allowPublicRefresh = nullptr;
     QListWidget *m_redirectUris = nullptr;
     QToolButton *m_addUri = nullptr;
     QToolButton *m_removeUri = nullptr;

@@ -35,6 +35,15 @@ const QString kAuthorize =
     QStringLiteral("/oauth/authorize?response_type=code&client_id=messaging-client&redirect_uri=http://localhost");
 const QRegularExpression kCodeLocation(QStringLiteral("^http://localhost\\?code=[0-9A-Za-z_-]{6}$"));
 
+// The redirect of an authorize request without code_challenge from a client that must use PKCE.
+const QList<QPair<QString, QString>> kPkceMissing{
+    {QStringLiteral("error"), QStringLiteral("invalid_request")},
+    {QStringLiteral("error_description"), QStringLiteral("PKCE is required for this client (code_challenge missing)")}};
+// kAuthorize with a valid S256 challenge (RFC 7636 appendix B).
+const QString kAuthorizeWithChallenge =
+    kAuthorize +
+    QStringLiteral("&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256");
+
 // A refresh grant with a token that was never issued: 400 invalid_grant proves the client authenticated,
 // 401 invalid_client that it did not. No state of the server is involved.
 TestResponse authenticateAs(HttpTestClient &http, const QString &clientId, const QString &secret)
@@ -106,6 +115,9 @@ private Q_SLOTS:
     void generateAndRevealSecret();
     void addAndDuplicate();
     void deleteAsksFirst();
+    void choosingPublicClientMakesTheServerRequirePkce();
+    void requirePkceCheckboxChangesWhatAuthorizeAccepts();
+    void authenticationFieldsShowTheConfiguredValues();
 };
 
 void TestClientsView::clickingAutoApproveMakesTheNextAuthorizeRedirectToTheCode()
@@ -446,6 +458,177 @@ void TestClientsView::deleteAsksFirst()
     QVERIFY(!child<QWidget>(view, "clientEditor")->isEnabled());
     HttpTestClient http(ts.port());
     QCOMPARE(authenticateAs(http, kSeedClient, QStringLiteral("secret")).status, 401);
+}
+
+void TestClientsView::choosingPublicClientMakesTheServerRequirePkce()
+{
+    TestServer ts;
+    ClientsView view(ts.server());
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    HttpTestClient http(ts.port());
+    const QString session = BrowserFlow(http).logIn();
+    QVERIFY(!session.isEmpty());
+    QCOMPARE(http.get(kAuthorize, HttpTestClient::cookie(session)).status, 200);
+
+    auto *method = child<QComboBox>(view, "authMethod");
+    auto *secret = child<QLineEdit>(view, "clientSecretEdit");
+    auto *requirePkce = child<QCheckBox>(view, "requirePkce");
+    auto *allowRefresh = child<QCheckBox>(view, "allowRefreshForPublicClient");
+    auto *apply = child<QPushButton>(view, "applyClient");
+    QCOMPARE(method->currentText(), QStringLiteral("Basic or parameters (legacy)"));
+    QVERIFY(secret->isEnabled());
+    QVERIFY(!requirePkce->isChecked());
+    QVERIFY(requirePkce->isEnabled());
+    QVERIFY(!allowRefresh->isEnabled());
+    QCOMPARE(method->accessibleName(), QStringLiteral("Client authentication"));
+
+    const int none = method->findText(QStringLiteral("None — public client (PKCE required)"));
+    QVERIFY(none >= 0);
+    method->setCurrentIndex(none);
+    // The secret is cleared (a public client has none), PKCE shown as required, the refresh opt-in offered.
+    QCOMPARE(secret->text(), QString());
+    QVERIFY(!secret->isEnabled());
+    QVERIFY(!child<QToolButton>(view, "generateSecret")->isEnabled());
+    QVERIFY(requirePkce->isChecked());
+    QVERIFY(!requirePkce->isEnabled());
+    QVERIFY(allowRefresh->isEnabled());
+    QVERIFY(child<QLabel>(view, "clientError")->isHidden());
+    QVERIFY(apply->isEnabled());
+    // Not applied yet: the server still asks for approval.
+    QCOMPARE(http.get(kAuthorize, HttpTestClient::cookie(session)).status, 200);
+
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY(!apply->isEnabled());
+    const Client *saved = ts->clients().find(kSeedClient);
+    QCOMPARE(saved->authMethod, ClientAuthMethod::None);
+    QCOMPARE(saved->secret, QString());
+    // Public clients need PKCE anyway: the client's own require_pkce is left as it was.
+    QCOMPARE(saved->requirePkce, false);
+    QCOMPARE(saved->allowRefreshForPublicClient, false);
+
+    const TestResponse refused = http.get(kAuthorize, HttpTestClient::cookie(session));
+    QCOMPARE(refused.status, 303);
+    QVERIFY2(refused.header("Location").startsWith("http://localhost?"), refused.header("Location").constData());
+    QCOMPARE(queryItems(refused.header("Location")), kPkceMissing);
+    // With a challenge the request goes on to the approval page.
+    QCOMPARE(http.get(kAuthorizeWithChallenge, HttpTestClient::cookie(session)).status, 200);
+
+    // Back to a confidential client: the loaded secret returns with the field.
+    method->setCurrentIndex(method->findData(int(ClientAuthMethod::Basic)));
+    QVERIFY(secret->isEnabled());
+    QVERIFY(!requirePkce->isChecked());
+    QVERIFY(requirePkce->isEnabled());
+    QVERIFY(!allowRefresh->isEnabled());
+}
+
+void TestClientsView::requirePkceCheckboxChangesWhatAuthorizeAccepts()
+{
+    TestServer ts;
+    ClientsView view(ts.server());
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    HttpTestClient http(ts.port());
+    const QString session = BrowserFlow(http).logIn();
+    QVERIFY(!session.isEmpty());
+    auto *requirePkce = child<QCheckBox>(view, "requirePkce");
+    auto *apply = child<QPushButton>(view, "applyClient");
+    QCOMPARE(requirePkce->accessibleName(), QStringLiteral("Require PKCE (code_challenge)"));
+
+    QTest::mouseClick(requirePkce, Qt::LeftButton);
+    QVERIFY(requirePkce->isChecked());
+    QVERIFY(apply->isEnabled());
+    QCOMPARE(ts->clients().find(kSeedClient)->requirePkce, false);
+    QTest::mouseClick(apply, Qt::LeftButton);
+    const Client *saved = ts->clients().find(kSeedClient);
+    QCOMPARE(saved->requirePkce, true);
+    QCOMPARE(saved->authMethod, ClientAuthMethod::Any);
+    QCOMPARE(saved->secret, QStringLiteral("secret"));
+
+    const TestResponse refused = http.get(kAuthorize, HttpTestClient::cookie(session));
+    QCOMPARE(refused.status, 303);
+    QCOMPARE(queryItems(refused.header("Location")), kPkceMissing);
+    QCOMPARE(http.get(kAuthorizeWithChallenge, HttpTestClient::cookie(session)).status, 200);
+
+    // Unticked and applied: the approval page again, and approving it gives a code.
+    QTest::mouseClick(requirePkce, Qt::LeftButton);
+    QVERIFY(!requirePkce->isChecked());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QCOMPARE(ts->clients().find(kSeedClient)->requirePkce, false);
+    BrowserFlow flow(http);
+    QCOMPARE(flow.logInAnswer().status, 302);
+    const TestResponse asked = flow.authorize();
+    QCOMPARE(asked.status, 200);
+    QVERIFY(asked.body.contains("<h1>OAuth Approval</h1>"));
+    const TestResponse approved = flow.approve();
+    QCOMPARE(approved.status, 303);
+    QVERIFY2(kCodeLocation.match(QString::fromUtf8(approved.header("Location"))).hasMatch(),
+             approved.header("Location").constData());
+}
+
+void TestClientsView::authenticationFieldsShowTheConfiguredValues()
+{
+    ServerSettings settings = TestServer::defaultSettings();
+    Client spa;
+    spa.id = QStringLiteral("spa");
+    spa.redirectUris = {QStringLiteral("http://127.0.0.1:5173/callback")};
+    spa.scopes = ScopeSet({QStringLiteral("read")});
+    spa.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
+    spa.authMethod = ClientAuthMethod::None;
+    spa.allowRefreshForPublicClient = true;
+    Client backend = *std::find_if(settings.clients.cbegin(), settings.clients.cend(),
+                                   [](const Client &c) { return c.id == kSeedClient; });
+    backend.id = QStringLiteral("web-backend");
+    backend.secret = QStringLiteral("backend-secret");
+    backend.authMethod = ClientAuthMethod::Basic;
+    backend.requirePkce = true;
+    Client post = backend;
+    post.id = QStringLiteral("post-client");
+    post.authMethod = ClientAuthMethod::Post;
+    post.requirePkce = false;
+    settings.clients << spa << backend << post;
+    TestServer ts(settings);
+    ClientsView view(ts.server());
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto *method = child<QComboBox>(view, "authMethod");
+    auto *secret = child<QLineEdit>(view, "clientSecretEdit");
+    auto *requirePkce = child<QCheckBox>(view, "requirePkce");
+    auto *allowRefresh = child<QCheckBox>(view, "allowRefreshForPublicClient");
+    auto *apply = child<QPushButton>(view, "applyClient");
+
+    view.selectClient(QStringLiteral("spa"));
+    QCOMPARE(child<QLineEdit>(view, "clientIdEdit")->text(), QStringLiteral("spa"));
+    QCOMPARE(method->currentData().toInt(), int(ClientAuthMethod::None));
+    QCOMPARE(method->currentText(), QStringLiteral("None — public client (PKCE required)"));
+    QCOMPARE(secret->text(), QString());
+    QVERIFY(!secret->isEnabled());
+    QVERIFY(requirePkce->isChecked());
+    QVERIFY(!requirePkce->isEnabled());
+    QVERIFY(allowRefresh->isChecked());
+    QVERIFY(allowRefresh->isEnabled());
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(child<QLabel>(view, "clientError")->isHidden());
+
+    view.selectClient(QStringLiteral("web-backend"));
+    QCOMPARE(method->currentText(), QStringLiteral("HTTP Basic only"));
+    QCOMPARE(secret->text(), QStringLiteral("backend-secret"));
+    QVERIFY(secret->isEnabled());
+    QVERIFY(requirePkce->isChecked());
+    QVERIFY(requirePkce->isEnabled());
+    QVERIFY(!allowRefresh->isChecked());
+    QVERIFY(!allowRefresh->isEnabled());
+    QVERIFY(!apply->isEnabled());
+
+    view.selectClient(QStringLiteral("post-client"));
+    QCOMPARE(method->currentText(), QStringLiteral("Parameters only"));
+    QVERIFY(!requirePkce->isChecked());
+    QVERIFY(!apply->isEnabled());
+
+    // A field left alone keeps its value through Apply: only the edited one changes.
+    allowRefresh->setChecked(true);
+    QVERIFY(apply->isEnabled());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    Client expected = post;
+    expected.allowRefreshForPublicClient = true;
+    QCOMPARE(*ts->clients().find(QStringLiteral("post-client")), expected);
 }
 
 QTEST_MAIN(TestClientsView)
