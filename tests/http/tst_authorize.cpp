@@ -26,7 +26,7 @@ const QString kClientAndRedirect = QStringLiteral("client_id=messaging-client&re
 const QString kAuthorizeQuery = QStringLiteral("response_type=code&") + kClientAndRedirect;
 const QRegularExpression kCodeLocation(QStringLiteral("^http://localhost\\?code=([0-9A-Za-z_-]{6})(&state=(.*))?$"));
 
-QString enc(const QString &value)
+QString encodedText(const QString &value)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(value));
 }
@@ -200,7 +200,7 @@ void TestAuthorize::htmlErrorPage_data()
          "invalid_grant", invalidRedirect("http://localhost/callback")},
         {"redirect_uri with a query",
          QStringLiteral("response_type=code&client_id=messaging-client&redirect_uri=") +
-             enc(QStringLiteral("http://localhost?x=1")),
+             encodedText(QStringLiteral("http://localhost?x=1")),
          400, "invalid_grant", invalidRedirect("http://localhost?x=1")},
         {"redirect_uri empty", QStringLiteral("response_type=code&client_id=messaging-client&redirect_uri="), 400,
          "invalid_grant", invalidRedirect("")},
@@ -208,7 +208,7 @@ void TestAuthorize::htmlErrorPage_data()
          QStringLiteral("response_type=code&client_id=messaging-client&redirect_uri=http://evil.example&state=xyz"),
          400, "invalid_grant", invalidRedirect("http://evil.example")},
         {"redirect_uri with markup is escaped",
-         QStringLiteral("response_type=code&client_id=messaging-client&redirect_uri=") + enc(evil), 400,
+         QStringLiteral("response_type=code&client_id=messaging-client&redirect_uri=") + encodedText(evil), 400,
          "invalid_grant", invalidRedirect("http://localhost/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;x")},
         {"client without redirect URI, none sent", QStringLiteral("response_type=code&client_id=no-redirect-client"),
          400, "invalid_request", noRedirect},
@@ -332,7 +332,7 @@ void TestAuthorize::redirectedError_data()
                "http://localhost?error=invalid_scope&error_description=Invalid%20scope:%20delete&scope=read%20write")
         << QStringList{"error=invalid_scope", "error_description=Invalid scope: delete", "scope=read write"};
     QTest::newRow("unknown scope, with state needing encoding")
-        << kAuthorizeQuery + QStringLiteral("&scope=admin&state=") + enc(QStringLiteral("s 1&2"))
+        << kAuthorizeQuery + QStringLiteral("&scope=admin&state=") + encodedText(QStringLiteral("s 1&2"))
         << QByteArray("http://"
                       "localhost?error=invalid_scope&error_description=Invalid%20scope:%20admin&state=s%201%262&scope="
                       "read%20write")
@@ -403,7 +403,7 @@ void TestAuthorize::userDenies()
 
     QString query = kAuthorizeQuery;
     if (!state.isNull())
-        query += QStringLiteral("&state=") + enc(state);
+        query += QStringLiteral("&state=") + encodedText(state);
     QString session;
     TestResponse page;
     CHECKED(authorizeLoggedIn(http, query, &session, &page));

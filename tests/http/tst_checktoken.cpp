@@ -24,11 +24,6 @@ const QString kSeedClient = QStringLiteral("messaging-client");
 const QString kSeedSecret = QStringLiteral("secret");
 constexpr qint64 kStart = 1'800'000'000; // FakeClock's start, in seconds
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 // The seed's world plus an administrator with two authorities and a user without any.
 ServerSettings checkTokenSettings()
 {

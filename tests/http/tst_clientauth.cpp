@@ -34,11 +34,6 @@ const QByteArray kBasicChallenge = QByteArrayLiteral("Basic realm=\"oauth2/clien
 const QByteArray kFormChallenge = QByteArrayLiteral(
     "Form realm=\"oauth2/client\", error=\"invalid_client\", error_description=\"Bad client credentials\"");
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 QByteArray basicRaw(const QByteArray &credentials)
 {
     return "Basic " + credentials.toBase64();

@@ -51,11 +51,6 @@ ServerSettings ccSettings()
     return s;
 }
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 // grant_type=client_credentials[&scope=…] with HTTP Basic.
 TestResponse requestToken(HttpTestClient &http, const std::optional<QString> &scope = std::nullopt,
                           const QString &clientId = kClient, const QString &secret = kSecret)
@@ -64,16 +59,6 @@ TestResponse requestToken(HttpTestClient &http, const std::optional<QString> &sc
     if (scope)
         body += "&scope=" + enc(*scope);
     return http.postForm(QStringLiteral("/oauth/token"), body, HttpTestClient::basic(clientId, secret));
-}
-
-QByteArray bearerChallenge(const char *error, const QString &description)
-{
-    return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
-}
-
-IssuedToken tokenAt(const QSignalSpy &spy, int i)
-{
-    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
 }
 
 } // namespace

@@ -30,11 +30,6 @@ const QByteArray kSeedBasic = "Basic " + QByteArray("messaging-client:secret").t
 const QByteArray kWrongBasic = "Basic " + QByteArray("messaging-client:wrong").toBase64();
 const QByteArray kApp = QByteArrayLiteral("http://localhost:3000");
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 // One request as bytes on the wire; Content-Length is added for a body.
 QByteArray rawRequest(const QByteArray &method, const QByteArray &path, const QList<QByteArray> &headers,
                       const QByteArray &body = {})

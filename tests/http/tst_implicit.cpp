@@ -54,11 +54,6 @@ QString authorizeQuery(const QString &clientId, const QString &extra = {},
            QString::fromLatin1(QUrl::toPercentEncoding(redirect)) + extra;
 }
 
-IssuedToken tokenAt(const QSignalSpy &spy, int i)
-{
-    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
-}
-
 } // namespace
 
 class TstImplicit : public QObject

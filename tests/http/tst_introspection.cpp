@@ -28,11 +28,6 @@ const ClientCredentials kOther{QStringLiteral("other-client"), QStringLiteral("o
 constexpr qint64 kStart = 1'800'000'000;
 const QByteArray kInactive = QByteArrayLiteral("{\"active\":false}");
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 ServerSettings introspectionSettings()
 {
     ServerSettings s = TestServer::defaultSettings();

@@ -58,11 +58,6 @@ ServerSettings passwordSettings()
     return s;
 }
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 TestResponse passwordToken(HttpTestClient &http, const QByteArray &params, const QString &clientId = kClient,
                            const QString &secret = kSecret)
 {
@@ -75,16 +70,6 @@ TestResponse userToken(HttpTestClient &http, const QString &username = QStringLi
                        const QString &secret = kSecret)
 {
     return passwordToken(http, "username=" + enc(username) + "&password=" + enc(password), clientId, secret);
-}
-
-QByteArray bearerChallenge(const char *error, const QString &description)
-{
-    return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
-}
-
-IssuedToken tokenAt(const QSignalSpy &spy, int i)
-{
-    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
 }
 
 } // namespace

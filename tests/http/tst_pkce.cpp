@@ -35,7 +35,7 @@ const QByteArray kBasicChallenge = QByteArrayLiteral("Basic realm=\"oauth2/clien
 const QByteArray kFormChallenge = QByteArrayLiteral(
     "Form realm=\"oauth2/client\", error=\"invalid_client\", error_description=\"Bad client credentials\"");
 
-QString enc(const QString &value)
+QString encodedText(const QString &value)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(value));
 }
@@ -73,16 +73,16 @@ ServerSettings pkceSettings()
 // response_type=code&client_id=<client>&redirect_uri=http://localhost, then `extra` ("&code_challenge=...").
 QString authorizeQuery(const QString &clientId, const QString &extra)
 {
-    return QStringLiteral("response_type=code&client_id=") + enc(clientId) +
+    return QStringLiteral("response_type=code&client_id=") + encodedText(clientId) +
            QStringLiteral("&redirect_uri=http%3A%2F%2Flocalhost") + extra;
 }
 
 // "&code_challenge=<challenge>[&code_challenge_method=<method>]"
 QString challengeParams(const QString &challenge, const std::optional<QString> &method)
 {
-    QString out = QStringLiteral("&code_challenge=") + enc(challenge);
+    QString out = QStringLiteral("&code_challenge=") + encodedText(challenge);
     if (method)
-        out += QStringLiteral("&code_challenge_method=") + enc(*method);
+        out += QStringLiteral("&code_challenge_method=") + encodedText(*method);
     return out;
 }
 
@@ -113,11 +113,6 @@ TestResponse exchange(HttpTestClient &http, const QString &code, const std::opti
     if (verifier)
         body += "&code_verifier=" + QUrl::toPercentEncoding(*verifier);
     return http.postForm(QStringLiteral("/oauth/token"), body + extraBody, auth);
-}
-
-IssuedToken tokenAt(const QSignalSpy &spy, int i)
-{
-    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
 }
 
 AuthorizationCode codeAt(const QSignalSpy &spy, int i)

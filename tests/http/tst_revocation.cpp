@@ -24,11 +24,6 @@ const QString kSeedSecret = QStringLiteral("secret");
 const ClientCredentials kSeed{};
 const ClientCredentials kOther{QStringLiteral("other-client"), QStringLiteral("other-secret")};
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 // The seed's world plus a second client with the same grants, approving everything by itself.
 ServerSettings revocationSettings()
 {
@@ -69,11 +64,6 @@ void expectRevoked(const TestResponse &r)
     const QList<QPair<QByteArray, QByteArray>> expected{
         {"Cache-Control", "no-store"}, {"Pragma", "no-cache"}, {"Content-Length", "0"}};
     QCOMPARE(r.headers, expected);
-}
-
-QByteArray bearerChallenge(const char *error, const QString &description)
-{
-    return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
 }
 
 QStringList revokedValues(const QSignalSpy &spy)

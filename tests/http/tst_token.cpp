@@ -26,11 +26,6 @@ const QString kSeedClient = QStringLiteral("messaging-client");
 const QString kSeedSecret = QStringLiteral("secret");
 const QString kRedirect = QStringLiteral("http://localhost");
 
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-
 QByteArray basicValue(const QString &id, const QString &secret)
 {
     return HttpTestClient::basic(id, secret).first().second;
@@ -131,16 +126,6 @@ TestResponse refresh(HttpTestClient &http, const QString &refreshToken, const QS
 }
 
 // Spring's translator for a 401 raised inside the endpoint: WWW-Authenticate: Bearer <summary>.
-QByteArray bearerChallenge(const char *error, const QString &description)
-{
-    return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
-}
-
-IssuedToken tokenAt(const QSignalSpy &spy, int i)
-{
-    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
-}
-
 QStringList sortedList(QStringList list)
 {
     list.sort();

@@ -6,13 +6,6 @@
 
 namespace oauthsim::test {
 
-namespace {
-QByteArray enc(const QString &value)
-{
-    return QUrl::toPercentEncoding(value);
-}
-} // namespace
-
 QString csrfOf(const QByteArray &html)
 {
     static const QRegularExpression re(QStringLiteral("<input(?=[^>]*\\bname=\"_csrf\")[^>]*\\bvalue=\"([^\"]*)\""));

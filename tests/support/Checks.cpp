@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <QUrl>
+
 namespace oauthsim::test {
 
 QByteArray jsonError(const char *error, const QString &description)
@@ -86,6 +88,21 @@ QString stepsText(const QList<SeedStep> &steps)
 ExchangeRecord lastRecord(const QSignalSpy &records)
 {
     return records.isEmpty() ? ExchangeRecord() : records.last().at(0).value<ExchangeRecord>();
+}
+
+QByteArray enc(const QString &value)
+{
+    return QUrl::toPercentEncoding(value);
+}
+
+QByteArray bearerChallenge(const char *error, const QString &description)
+{
+    return "Bearer error=\"" + QByteArray(error) + "\", error_description=\"" + description.toUtf8() + '"';
+}
+
+IssuedToken tokenAt(const QSignalSpy &spy, int i)
+{
+    return qvariant_cast<IssuedToken>(spy.at(i).at(0));
 }
 
 } // namespace oauthsim::test

@@ -6,6 +6,7 @@
 #include "HttpTestClient.h"
 
 #include "model/ExchangeRecord.h"
+#include "model/IssuedToken.h"
 #include "model/SeedStep.h"
 
 #include <QByteArray>
@@ -63,5 +64,12 @@ QString stepsText(const QList<SeedStep> &steps);
 
 // The record of the last OAuthServer::exchangeFinished in `records`, or an empty record.
 ExchangeRecord lastRecord(const QSignalSpy &records);
+
+// A form value percent-encoded for a hand-written urlencoded body.
+QByteArray enc(const QString &value);
+// The WWW-Authenticate value Spring's exception translator gives a 401 raised inside an endpoint.
+QByteArray bearerChallenge(const char *error, const QString &description);
+// The IssuedToken carried by the i-th emission of a TokenStore signal.
+IssuedToken tokenAt(const QSignalSpy &spy, int i);
 
 } // namespace oauthsim::test
