@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Profile.h"
 #include "model/Client.h"
 
 #include <QList>
@@ -15,6 +16,7 @@ struct ServerSettings
     QString bindAddress = QStringLiteral("127.0.0.1");
     int port = 8090;
     QString issuer; // empty = http://ADDR:PORT once listening
+    ProfileId profile = ProfileId::SpringLegacy;
 
     int accessTokenLifetime = 43200;    // s, DefaultTokenServices
     int refreshTokenLifetime = 2592000; // s, 30 days
@@ -32,6 +34,12 @@ struct ServerSettings
     QList<Client> clients;
     QList<User> users;
 
+    const Profile &profileDescription() const { return Profile::get(profile); }
+    // The client's own access token format, else the profile's default.
+    AccessTokenFormat accessTokenFormatFor(const Client &client) const
+    {
+        return client.accessTokenFormat.value_or(profileDescription().defaultAccessTokenFormat);
+    }
     int accessLifetimeFor(const Client &client) const
     {
         return client.accessTokenLifetime > 0 ? client.accessTokenLifetime : accessTokenLifetime;

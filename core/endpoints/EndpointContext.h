@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ServerSettings.h"
+
 namespace oauthsim {
 
 class ApprovalStore;
@@ -14,7 +16,6 @@ class Sessions;
 class TokenGenerator;
 class TokenStore;
 class UserStore;
-struct ServerSettings;
 
 // The collaborators endpoints share, handed in at construction (no globals). Owned by OAuthServer.
 struct EndpointContext
@@ -31,6 +32,9 @@ struct EndpointContext
     FlowTracker &flows;
     ServerEvents &events;
     const ResponseWriter &writer;
+
+    // The profile running now (ServerSettings::profile): paths, value formats, protocol rules.
+    const Profile &profile() const { return settings.profileDescription(); }
 };
 
 } // namespace oauthsim

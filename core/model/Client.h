@@ -28,6 +28,13 @@ struct AutoApprove
     bool operator==(const AutoApprove &) const = default;
 };
 
+// Whether access tokens are random references or self-contained JWTs (RFC 9068).
+enum class AccessTokenFormat
+{
+    Opaque,
+    Jwt,
+};
+
 // How a client authenticates at the token endpoint (RFC 7591 §2 "token_endpoint_auth_method").
 enum class ClientAuthMethod
 {
@@ -59,6 +66,10 @@ struct Client
     bool requirePkce = false;
     // A public client gets refresh tokens only when this is set (and it has the refresh_token grant).
     bool allowRefreshForPublicClient = false;
+    // RFC 9068 JWT or opaque access tokens; unset = the profile's default.
+    std::optional<AccessTokenFormat> accessTokenFormat;
+    // A refresh grant returns a new refresh token and revokes the old one (RFC 9700 §4.14.2); off = reuse (legacy).
+    bool rotateRefreshTokens = false;
 
     bool allows(GrantType type) const { return grantTypes.testFlag(type); }
     // RFC 6749 §2.1: a client that cannot keep a secret ("token_endpoint_auth_method": "none").

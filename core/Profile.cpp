@@ -1,0 +1,124 @@
+#include "Profile.h"
+
+#include "protocol/OAuthError.h"
+#include "tokens/TokenGenerator.h"
+
+namespace oauthsim {
+
+namespace {
+
+Profile makeSpringLegacy()
+{
+    Profile p;
+    p.id = ProfileId::SpringLegacy;
+    p.name = QStringLiteral("spring-legacy");
+    p.displayName = QStringLiteral("Spring Security OAuth2 (legacy)");
+    EndpointPaths &e = p.paths;
+    e.authorize = QStringLiteral("/oauth/authorize");
+    e.token = QStringLiteral("/oauth/token");
+    e.checkToken = QStringLiteral("/oauth/check_token");
+    e.tokenKey = QStringLiteral("/oauth/token_key");
+    e.introspect = QStringLiteral("/oauth/introspect");
+    e.revoke = QStringLiteral("/oauth/revoke");
+    e.jwks = QStringLiteral("/oauth/jwks");
+    e.userinfo = QStringLiteral("/userinfo");
+    e.endSession = QStringLiteral("/connect/logout");
+    e.deviceAuthorization = QStringLiteral("/oauth/device_authorization");
+    e.deviceVerification = QStringLiteral("/oauth/device_verification");
+    e.login = QStringLiteral("/login");
+    e.logout = QStringLiteral("/logout");
+    p.codeFormat = Profile::CodeFormat::Alphabet64;
+    p.opaqueTokenBytes = 20; // DefaultTokenServices: UUID-sized randomness, 27 characters base64url
+    p.tokenType = QStringLiteral("bearer");
+    p.pkceMethods = {CodeChallengeMethod::S256, CodeChallengeMethod::Plain};
+    p.tokenParameters = ParameterSource::QueryAndBody;
+    p.errorDetail = ErrorDetail::Full;
+    p.consentTemplate = QStringLiteral("approval");
+    return p;
+}
+
+Profile makeSpringAuthorizationServer()
+{
+    Profile p;
+    p.id = ProfileId::SpringAuthorizationServer;
+    p.name = QStringLiteral("spring-authorization-server");
+    p.displayName = QStringLiteral("Spring Authorization Server");
+    EndpointPaths &e = p.paths;
+    e.authorize = QStringLiteral("/oauth2/authorize");
+    e.token = QStringLiteral("/oauth2/token");
+    e.introspect = QStringLiteral("/oauth2/introspect");
+    e.revoke = QStringLiteral("/oauth2/revoke");
+    e.jwks = QStringLiteral("/oauth2/jwks");
+    e.userinfo = QStringLiteral("/userinfo");
+    e.endSession = QStringLiteral("/connect/logout");
+    e.deviceAuthorization = QStringLiteral("/oauth2/device_authorization");
+    e.deviceVerification = QStringLiteral("/oauth2/device_verification");
+    e.login = QStringLiteral("/login");
+    e.logout = QStringLiteral("/logout");
+    // Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 96): 128 characters.
+    p.codeFormat = Profile::CodeFormat::Base64Url;
+    p.codeBytes = 96;
+    p.opaqueTokenBytes = 96;
+    p.tokenType = QStringLiteral("Bearer");
+    p.defaultCodeLength = 128;
+    p.defaultCodeLifetime = 300;
+    p.defaultAccessTokenLifetime = 300;
+    p.defaultRefreshTokenLifetime = 3600;
+    p.defaultAccessTokenFormat = AccessTokenFormat::Jwt;
+    p.pkceMethods = {CodeChallengeMethod::S256};
+    p.tokenParameters = ParameterSource::BodyOnly;
+    p.errorDetail = ErrorDetail::CodeOnly;
+    p.consentTemplate = QStringLiteral("consent");
+    return p;
+}
+
+} // namespace
+
+std::optional<ProfileId> Profile::idFromName(QStringView name)
+{
+    for (ProfileId id : {ProfileId::SpringLegacy, ProfileId::SpringAuthorizationServer}) {
+        if (get(id).name == name)
+            return id;
+    }
+    return std::nullopt;
+}
+
+QStringList Profile::names()
+{
+    return {get(ProfileId::SpringLegacy).name, get(ProfileId::SpringAuthorizationServer).name};
+}
+
+const Profile &Profile::get(ProfileId id)
+{
+    // Immutable descriptions built once; not state, so not a hidden global in ARCHITECTURE.md's sense.
+    static const Profile legacy = makeSpringLegacy();
+    static const Profile authorizationServer = makeSpringAuthorizationServer();
+    return id == ProfileId::SpringAuthorizationServer ? authorizationServer : legacy;
+}
+
+QString Profile::newCode(TokenGenerator &random, int configuredLength) const
+{
+    if (codeFormat == CodeFormat::Base64Url)
+        return QString::fromLatin1(
+            random.randomBytes(codeBytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return random.code(configuredLength);
+}
+
+QString Profile::newOpaqueToken(TokenGenerator &random) const
+{
+    return QString::fromLatin1(
+        random.randomBytes(opaqueTokenBytes).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+OAuthError Profile::shape(const OAuthError &error) const
+{
+    if (errorDetail == ErrorDetail::Full)
+        return error;
+    // Spring Authorization Server's OAuth2Error carries a description only where it names the faulty parameter.
+    OAuthError shaped(error.code(), error.code() == ErrorCode::InvalidRequest ? error.description() : QString());
+    return shaped.withStatus(error.httpStatus())
+        .withChallenge(AuthChallenge::None)
+        .withDebugDetail(error.debugDetail().isEmpty() ? error.description() : error.debugDetail());
+}
+
+} // namespace oauthsim
