@@ -51,9 +51,9 @@ struct OAuthServer::Impl
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
           tokens(*clock),
-          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random, clients,
-                                                                      users,    codes,  tokens,  approvals,
-                                                                      sessions, flows,  events,  writer},
+          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
+                                                                      codes,    tokens, approvals, sessions, flows,
+                                                                      events,   writer, issuer},
           tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
@@ -65,6 +65,7 @@ struct OAuthServer::Impl
 
     std::shared_ptr<Clock> clock;
     std::shared_ptr<TokenGenerator> random;
+    QString issuer; // declared before ctx, which refers to it
     PageRenderer pages;
     ResponseWriter writer;
     ClientStore clients;
@@ -167,7 +168,18 @@ bool OAuthServer::listen(QString *error)
             *error = QStringLiteral("%1:%2: %3").arg(bind).arg(m_settings.port).arg(reason);
         return false;
     }
+    updateIssuer();
     return true;
+}
+
+QString OAuthServer::issuer() const
+{
+    return m_settings.issuer.isEmpty() ? baseUrl() : m_settings.issuer;
+}
+
+void OAuthServer::updateIssuer()
+{
+    d->issuer = issuer();
 }
 
 bool OAuthServer::isListening() const
@@ -220,6 +232,7 @@ void OAuthServer::applySettings(const ServerSettings &incoming)
         d->users.replaceAll(settings.users);
     d->sessions.setIdleTimeout(settings.sessionIdleTimeout);
     d->pipeline.setMaxBodyBytes(settings.maxBodyBytes);
+    updateIssuer();
     Q_EMIT settingsChanged();
 }
 

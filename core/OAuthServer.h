@@ -46,6 +46,9 @@ public:
     quint16 port() const;
     // http://ADDR:PORT of the listening socket (the issuer when none is configured).
     QString baseUrl() const;
+    // The issuer identifier used in discovery, iss claims and absolute URLs: settings().issuer exactly as
+    // configured (a trailing slash is kept, clients compare it byte for byte), else baseUrl().
+    QString issuer() const;
     // Stops accepting; open connections are still answered. Held replies are released.
     void stopListening();
     // Bytes still queued for clients (a clean shutdown waits for 0).
@@ -97,6 +100,7 @@ Q_SIGNALS:
 
 private:
     void registerRoutes();
+    void updateIssuer();
 
     struct Impl;
     ServerSettings m_settings;

@@ -32,6 +32,8 @@ struct EndpointContext
     FlowTracker &flows;
     ServerEvents &events;
     const ResponseWriter &writer;
+    // The issuer identifier (OAuthServer::issuer()): the configured one, else http://ADDR:PORT once listening.
+    const QString &issuer;
 
     // The profile running now (ServerSettings::profile): paths, value formats, protocol rules.
     const Profile &profile() const { return settings.profileDescription(); }
