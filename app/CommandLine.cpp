@@ -25,6 +25,7 @@ enum class Option
     DataDir,
     ResetState,
     LogFormat,
+    Profile,
     Version,
     Help
 };
@@ -36,7 +37,7 @@ struct OptionSpec
     bool takesValue;
 };
 
-constexpr std::array<OptionSpec, 10> kOptions{{
+constexpr std::array<OptionSpec, 11> kOptions{{
     {"--headless", Option::Headless, false},
     {"--bind", Option::Bind, true},
     {"--port", Option::Port, true},
@@ -44,6 +45,7 @@ constexpr std::array<OptionSpec, 10> kOptions{{
     {"--data-dir", Option::DataDir, true},
     {"--reset-state", Option::ResetState, false},
     {"--log-format", Option::LogFormat, true},
+    {"--profile", Option::Profile, true},
     {"--version", Option::Version, false},
     {"--help", Option::Help, false},
     {"-h", Option::Help, false},
@@ -124,7 +126,7 @@ QString helpText()
     const ServerSettings defaults = ConfigRepository::embeddedDefault();
     return Text::tr("Usage: oauthsim [--headless] [--bind ADDR] [--port N] [--config FILE]\n"
                     "                [--data-dir DIR] [--reset-state] [--log-format text|json]\n"
-                    "                [--version] [--help]\n"
+                    "                [--profile NAME] [--version] [--help]\n"
                     "\n"
                     "Simulates a legacy Spring Security OAuth2 authorization server on your machine.\n"
                     "\n"
@@ -144,6 +146,9 @@ QString helpText()
                     "  --reset-state           Forget issued codes, tokens, sessions and\n"
                     "                          remembered approvals at start.\n"
                     "  --log-format text|json  Format of the log lines (default: text).\n"
+                    "  --profile NAME          The server to imitate: spring-legacy (the\n"
+                    "                          default) or spring-authorization-server; its\n"
+                    "                          paths, formats and lifetimes apply.\n"
                     "  --version               Print the version and exit.\n"
                     "  -h, --help              Print this help and exit.\n"
                     "\n")
@@ -223,6 +228,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                 options.logFormat = LogFormat::Json;
             else
                 return failure(Text::tr("--log-format: \"%1\" is not one of text, json").arg(value));
+            break;
+        case Option::Profile:
+            options.profile = oauthsim::Profile::idFromName(value);
+            if (!options.profile)
+                return failure(Text::tr("--profile: \"%1\" is not one of %2")
+                                   .arg(value, oauthsim::Profile::names().join(QLatin1String(", "))));
             break;
         case Option::Version:
             result.action = CommandLineAction::ShowVersion;

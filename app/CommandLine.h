@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Profile.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +25,7 @@ struct CommandLineOptions
     QString dataDir;
     bool resetState = false; // forget issued codes, tokens, sessions and approvals at start
     LogFormat logFormat = LogFormat::Text;
+    std::optional<ProfileId> profile; // --profile: overrides the configuration's, with the profile's defaults
 };
 
 enum class CommandLineAction

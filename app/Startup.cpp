@@ -147,6 +147,8 @@ void Startup::secretsLoaded()
         m_settings.bindAddress = *m_options.bind;
     if (m_options.port)
         m_settings.port = *m_options.port;
+    if (m_options.profile)
+        m_settings.useProfile(*m_options.profile);
 
     m_server = std::make_unique<OAuthServer>(m_settings);
     m_state = std::make_unique<StateRepository>(m_dataDir, *m_server, *m_secrets);

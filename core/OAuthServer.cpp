@@ -49,8 +49,8 @@ struct OAuthServer::Impl
 {
     Impl(const ServerSettings &settings, Dependencies deps)
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
-          random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
-          tokens(*clock),
+          random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages, &settings),
+          codes(*clock), tokens(*clock),
           sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
                                                                       codes,    tokens, approvals, sessions, flows,
                                                                       events,   writer, issuer},
@@ -107,44 +107,46 @@ void OAuthServer::registerRoutes()
 {
     // The one route table: method, path, endpoint, and whether browser apps on other origins may call it.
     Pipeline &p = d->pipeline;
+    p.clearRoutes();
     Impl *i = d.get();
+    const EndpointPaths &paths = m_settings.profileDescription().paths;
     // Reads the live settings, so applySettings() changes the allowed origins from the next request on.
     p.setCors(std::make_unique<Cors>(m_settings));
     // Endpoints without state of their own, owned by the routes that use them.
     const auto revocation = std::make_shared<const RevocationEndpoint>(i->ctx);
     const auto introspection = std::make_shared<const IntrospectionEndpoint>(i->ctx);
     const auto checkToken = std::make_shared<const CheckTokenEndpoint>(i->ctx);
-    p.addRoute("GET", QStringLiteral("/oauth/authorize"),
+    p.addRoute("GET", paths.authorize,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handleGet(r, c); });
-    p.addRoute("POST", QStringLiteral("/oauth/authorize"),
+    p.addRoute("POST", paths.authorize,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->authorizeEndpoint.handlePost(r, c); });
     p.addRoute(
-        "POST", QStringLiteral("/oauth/token"),
-        [i](const HttpRequest &r, ExchangeContext &c) { return i->tokenEndpoint.handle(r, c); }, CrossOrigin::Allowed);
+        "POST", paths.token, [i](const HttpRequest &r, ExchangeContext &c) { return i->tokenEndpoint.handle(r, c); },
+        CrossOrigin::Allowed);
     p.addRoute(
-        "POST", QStringLiteral("/oauth/revoke"),
+        "POST", paths.revoke,
         [revocation](const HttpRequest &r, ExchangeContext &c) { return revocation->handle(r, c); },
         CrossOrigin::Allowed);
     p.addRoute(
-        "POST", QStringLiteral("/oauth/introspect"),
+        "POST", paths.introspect,
         [introspection](const HttpRequest &r, ExchangeContext &c) { return introspection->handle(r, c); },
         CrossOrigin::Allowed);
-    p.addRoute("POST", QStringLiteral("/oauth/check_token"),
+    p.addRoute("POST", paths.checkToken,
                [checkToken](const HttpRequest &r, ExchangeContext &c) { return checkToken->handle(r, c); });
-    p.addRoute("GET", QStringLiteral("/login"),
+    p.addRoute("GET", paths.login,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
-    p.addRoute("POST", QStringLiteral("/login"),
+    p.addRoute("POST", paths.login,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handlePost(r, c); });
-    p.addRoute("POST", QStringLiteral("/logout"),
+    p.addRoute("POST", paths.logout,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleLogout(r, c); });
     p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
         return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
     });
-    p.addRoute("GET", QStringLiteral("/"), [i](const HttpRequest &r, ExchangeContext &) {
+    p.addRoute("GET", QStringLiteral("/"), [this, i](const HttpRequest &r, ExchangeContext &) {
         return ResponseWriter::html(
-            200,
-            i->pages.render(QStringLiteral("index"), {{QStringLiteral("profile"), {QStringLiteral("spring-legacy")}},
-                                                      {QStringLiteral("user"), {QString()}}}));
+            200, i->pages.render(QStringLiteral("index"),
+                                 {{QStringLiteral("profile"), {m_settings.profileDescription().name}},
+                                  {QStringLiteral("user"), {QString()}}}));
     });
 }
 
@@ -225,7 +227,11 @@ void OAuthServer::applySettings(const ServerSettings &incoming)
     // Only lists that changed are replaced: a reset makes every view lose its selection.
     const bool clientsChanged = settings.clients != m_settings.clients;
     const bool usersChanged = settings.users != m_settings.users;
+    const bool profileChanged = settings.profile != m_settings.profile;
     m_settings = settings;
+    // Another profile serves other paths: the route table is rebuilt (held replies keep their own handlers).
+    if (profileChanged)
+        registerRoutes();
     if (clientsChanged)
         d->clients.replaceAll(settings.clients);
     if (usersChanged)

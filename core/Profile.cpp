@@ -30,6 +30,12 @@ Profile makeSpringLegacy()
     p.codeFormat = Profile::CodeFormat::Alphabet64;
     p.opaqueTokenBytes = 20; // DefaultTokenServices: UUID-sized randomness, 27 characters base64url
     p.tokenType = QStringLiteral("bearer");
+    // OAuth2AccessTokenJackson2Serializer's order (PROTOCOL.md step 7); id_token is not legacy, placed before expiry.
+    p.tokenResponseOrder = {TokenField::AccessToken, TokenField::TokenType, TokenField::RefreshToken,
+                            TokenField::IdToken,     TokenField::ExpiresIn, TokenField::Scope};
+    p.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::Implicit | GrantType::Password |
+                   GrantType::ClientCredentials;
+    p.authorizationRedirectStatus = 303; // PROTOCOL.md step 6
     p.pkceMethods = {CodeChallengeMethod::S256, CodeChallengeMethod::Plain};
     p.tokenParameters = ParameterSource::QueryAndBody;
     p.errorDetail = ErrorDetail::Full;
@@ -60,15 +66,24 @@ Profile makeSpringAuthorizationServer()
     p.codeBytes = 96;
     p.opaqueTokenBytes = 96;
     p.tokenType = QStringLiteral("Bearer");
+    // OAuth2AccessTokenResponseHttpMessageConverter writes a HashMap: this is the order its keys come out in.
+    p.tokenResponseOrder = {TokenField::AccessToken, TokenField::RefreshToken, TokenField::Scope,
+                            TokenField::IdToken,     TokenField::TokenType,    TokenField::ExpiresIn};
     p.defaultCodeLength = 128;
     p.defaultCodeLifetime = 300;
     p.defaultAccessTokenLifetime = 300;
     p.defaultRefreshTokenLifetime = 3600;
     p.defaultAccessTokenFormat = AccessTokenFormat::Jwt;
+    // OAuth 2.1: no implicit and no password grant.
+    p.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::ClientCredentials;
+    p.authorizationRedirectStatus = 302; // DefaultRedirectStrategy's sendRedirect
+    p.grantNotAllowed = ErrorCode::UnauthorizedClient;
+    p.expiredRefreshToken = ErrorCode::InvalidGrant;
     p.pkceMethods = {CodeChallengeMethod::S256};
     p.tokenParameters = ParameterSource::BodyOnly;
     p.errorDetail = ErrorDetail::CodeOnly;
     p.consentTemplate = QStringLiteral("consent");
+    p.consentForm = Profile::ConsentForm::ScopeCheckboxes;
     return p;
 }
 
@@ -114,11 +129,17 @@ OAuthError Profile::shape(const OAuthError &error) const
 {
     if (errorDetail == ErrorDetail::Full)
         return error;
-    // Spring Authorization Server's OAuth2Error carries a description only where it names the faulty parameter.
-    OAuthError shaped(error.code(), error.code() == ErrorCode::InvalidRequest ? error.description() : QString());
-    return shaped.withStatus(error.httpStatus())
-        .withChallenge(AuthChallenge::None)
-        .withDebugDetail(error.debugDetail().isEmpty() ? error.description() : error.debugDetail());
+    // Spring Authorization Server's OAuth2Error carries a description only where it names the faulty parameter
+    // (invalid_request) or explains a bearer token's rejection; the rest go out as the bare code.
+    const bool keepsDescription = error.code() == ErrorCode::InvalidRequest || error.code() == ErrorCode::InvalidToken;
+    OAuthError shaped = OAuthError(error.code(), keepsDescription ? error.description() : QString())
+                            .withStatus(error.httpStatus())
+                            .withChallenge(error.challenge())
+                            .withDebugDetail(error.debugDetail().isEmpty() ? error.description() : error.debugDetail());
+    // Its client authentication failures are a plain 401 without WWW-Authenticate.
+    if (error.code() == ErrorCode::InvalidClient)
+        shaped = shaped.withChallenge(AuthChallenge::None);
+    return shaped;
 }
 
 } // namespace oauthsim

@@ -2,6 +2,8 @@
 
 #include "model/AuthorizationCode.h"
 #include "model/Client.h"
+#include "protocol/ErrorCode.h"
+#include "protocol/TokenResponse.h"
 
 #include <QList>
 #include <QString>
@@ -71,9 +73,10 @@ struct Profile
         Base64Url,  // Base64StringKeyGenerator: `codeBytes` random bytes, base64url without padding
     };
     CodeFormat codeFormat = CodeFormat::Alphabet64;
-    int codeBytes = 0;         // Base64Url codes
-    int opaqueTokenBytes = 20; // access and refresh token values
-    QString tokenType;         // "bearer" (legacy) or "Bearer"
+    int codeBytes = 0;                    // Base64Url codes
+    int opaqueTokenBytes = 20;            // access and refresh token values
+    QString tokenType;                    // "bearer" (legacy) or "Bearer"
+    QList<TokenField> tokenResponseOrder; // the serializer's member order
 
     // Defaults the configuration can override.
     int defaultCodeLength = 6;
@@ -83,10 +86,26 @@ struct Profile
     AccessTokenFormat defaultAccessTokenFormat = AccessTokenFormat::Opaque;
 
     // Protocol rules.
+    GrantTypes grantTypes; // the grants the token and authorize endpoints know
+    int authorizationRedirectStatus = 303;
+    // A client using a grant it is not registered for: legacy invalid_client, Spring Authorization Server
+    // unauthorized_client (RFC 6749 §5.2).
+    ErrorCode grantNotAllowed = ErrorCode::InvalidClient;
+    // An expired refresh token: legacy invalid_token (401), Spring Authorization Server invalid_grant (400).
+    ErrorCode expiredRefreshToken =
+        ErrorCode::InvalidToken;            // of the redirect to the client's redirect_uri (code, token or error)
     QList<CodeChallengeMethod> pkceMethods; // the code_challenge_method values accepted
     ParameterSource tokenParameters = ParameterSource::QueryAndBody;
     ErrorDetail errorDetail = ErrorDetail::Full;
     QString consentTemplate; // the approval page's template
+    // How the approval form answers: legacy radios scope.<name>=true|false plus user_oauth_approval, or Spring
+    // Authorization Server's checkboxes, one `scope` field per approved scope.
+    enum class ConsentForm
+    {
+        ApprovalRadios,
+        ScopeCheckboxes,
+    };
+    ConsentForm consentForm = ConsentForm::ApprovalRadios;
 
     // The profile named `name`, or nullopt.
     static std::optional<ProfileId> idFromName(QStringView name);

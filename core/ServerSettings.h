@@ -35,6 +35,19 @@ struct ServerSettings
     QList<User> users;
 
     const Profile &profileDescription() const { return Profile::get(profile); }
+    // Switches to another profile and resets what it has defaults for (lifetimes, code length) to them;
+    // a configuration read afterwards can still override each. Nothing changes for the running profile.
+    void useProfile(ProfileId id)
+    {
+        if (id == profile)
+            return;
+        profile = id;
+        const Profile &p = profileDescription();
+        accessTokenLifetime = p.defaultAccessTokenLifetime;
+        refreshTokenLifetime = p.defaultRefreshTokenLifetime;
+        codeLength = p.defaultCodeLength;
+        codeLifetime = p.defaultCodeLifetime;
+    }
     // The client's own access token format, else the profile's default.
     AccessTokenFormat accessTokenFormatFor(const Client &client) const
     {

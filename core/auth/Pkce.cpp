@@ -48,7 +48,8 @@ QString Pkce::s256(const QString &verifier)
 }
 
 Result<std::optional<CodeChallenge>> Pkce::readChallenge(const QString &challenge, const QString &method,
-                                                         Requirement requirement)
+                                                         Requirement requirement,
+                                                         const QList<CodeChallengeMethod> &allowed)
 {
     // An empty code_challenge counts as absent (Spring Authorization Server's hasText).
     if (challenge.isEmpty()) {
@@ -61,7 +62,7 @@ Result<std::optional<CodeChallenge>> Pkce::readChallenge(const QString &challeng
     // RFC 7636 §4.3: the method defaults to "plain" when absent (or empty, like the challenge).
     const std::optional<CodeChallengeMethod> parsed =
         method.isEmpty() ? CodeChallengeMethod::Plain : methodFromName(method);
-    if (!parsed)
+    if (!parsed || !allowed.contains(*parsed))
         return OAuthError::invalidRequest(QStringLiteral("Invalid code challenge method"))
             .withDebugDetail(QStringLiteral("code_challenge_method \"%1\"").arg(method));
     // RFC 7636 §4.2: the challenge has the verifier's syntax (43–128 unreserved characters).

@@ -37,8 +37,10 @@ public:
     // Returns nullopt when no challenge was sent and none is required. Errors are invalid_request, for the caller
     // to redirect: "PKCE is required for this client (code_challenge missing)", "Invalid code challenge method",
     // "Invalid code challenge". A method without a challenge is ignored, as Spring Authorization Server does.
+    // A method outside `allowed` (the profile's; Spring Authorization Server accepts S256 only) is an invalid method.
     static Result<std::optional<CodeChallenge>> readChallenge(const QString &challenge, const QString &method,
-                                                              Requirement requirement);
+                                                              Requirement requirement,
+                                                              const QList<CodeChallengeMethod> &allowed);
 
     // Checks the token request's code_verifier (a null string when absent; empty counts as absent) against the
     // challenge kept with the code. Returns nullopt when they agree (or neither exists), else invalid_grant:

@@ -99,11 +99,36 @@ HttpResponse AuthorizeEndpoint::handleGet(const HttpRequest &request, ExchangeCo
     }
     context.flowId = session->flowId;
 
+    // OIDC Core §3.1.2.1 prompt: none never shows a page (an anonymous user is login_required); login asks for the
+    // credentials again even in a live session. Invalid values are answered after login, at the redirect URI.
+    const QStringList prompt = params->value(param::Prompt).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const bool promptValid = !checkPrompt(prompt);
+    if (!session->isAuthenticated() && promptValid && prompt.contains(QLatin1String("none"))) {
+        session->flowEnded = true;
+        HttpResponse r = redirectError(OAuthError(ErrorCode::LoginRequired, QStringLiteral("User is not logged in")),
+                                       validated.value());
+        if (newSession)
+            r.addHeader("Set-Cookie", Sessions::cookieHeader(*session));
+        return r;
+    }
+    if (session->isAuthenticated() && promptValid && prompt.contains(QLatin1String("login"))) {
+        // The saved request goes back without prompt=login, or the login would be asked for forever.
+        FormParameters rest;
+        for (const auto &[name, value] : params->items()) {
+            if (name != param::Prompt)
+                rest.append(name, value);
+        }
+        session->username.clear();
+        session->savedRequestUrl = QStringLiteral("http://") + QString::fromLatin1(request.header("host")) +
+                                   request.path + QLatin1Char('?') + QString::fromLatin1(FormParser::encode(rest));
+        return ResponseWriter::redirect(302, m_ctx.profile().paths.login);
+    }
+
     if (!session->isAuthenticated()) {
         // Step 1 → 2: remember the request, send the browser to the login form.
         context.steps = {SeedStep::Authorize};
         session->savedRequestUrl = validated->originalUrl;
-        HttpResponse r = ResponseWriter::redirect(302, QStringLiteral("/login"));
+        HttpResponse r = ResponseWriter::redirect(302, m_ctx.profile().paths.login);
         if (newSession)
             r.addHeader("Set-Cookie", Sessions::cookieHeader(*session));
         return r;
@@ -117,49 +142,67 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
                                                  AuthorizeRequest request, ExchangeContext &context) const
 {
     const Client &client = *m_ctx.clients.find(request.clientId);
-    if (!request.responseTypes.contains(kCodeType) &&
-        !request.responseTypes.contains(ImplicitResponse::kResponseType)) {
+    // Legacy Spring takes any set containing code or token; Spring Authorization Server only "code" (OAuth 2.1).
+    const bool implicitKnown = m_ctx.profile().grantTypes.testFlag(GrantType::Implicit);
+    const bool supported = implicitKnown ? request.responseTypes.contains(kCodeType) || wantsToken(request)
+                                         : request.responseTypes == QStringList{kCodeType};
+    if (!supported) {
         QStringList sorted = request.responseTypes;
         sorted.sort();
-        return ResponseWriter::redirectError(
+        return redirectError(
             OAuthError::unsupportedResponseType(
                 QStringLiteral("Unsupported response types: [%1]").arg(sorted.join(QLatin1String(", ")))),
-            request.redirectUri, request.state);
+            request);
     }
+    // OAuth 2.0 Multiple Response Type Encoding Practices §2.1: query or fragment; a token never in the query.
+    const QString mode = params.value(param::ResponseMode);
+    if (!mode.isNull()) {
+        const bool known = mode == QLatin1String("query") || mode == QLatin1String("fragment");
+        if (!known || (mode == QLatin1String("query") && wantsToken(request)))
+            return redirectError(OAuthError::invalidRequest(QStringLiteral("Unsupported response_mode: %1").arg(mode)),
+                                 request);
+        request.responseMode = mode;
+    }
+    const QStringList prompt = params.value(param::Prompt).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (const std::optional<OAuthError> problem = checkPrompt(prompt))
+        return redirectError(*problem, request);
     // An omitted scope means the client's registered scopes (DefaultOAuth2RequestFactory).
     if (request.scopes.isEmpty())
         request.scopes = client.scopes;
     const QString outside = request.scopes.firstOutside(client.scopes);
     if (!outside.isNull())
-        return ResponseWriter::redirectError(
+        return redirectError(
             OAuthError::invalidScope(QStringLiteral("Invalid scope: %1").arg(outside), client.scopes.joined()),
-            request.redirectUri, request.state);
+            request);
     if (request.scopes.isEmpty())
-        return ResponseWriter::redirectError(
+        return redirectError(
             OAuthError::invalidScope(
                 QStringLiteral("Empty scope (either the client or the user is not allowed the requested scopes)"),
                 client.scopes.joined()),
-            request.redirectUri, request.state);
+            request);
     // RFC 7636 §4.4.1: PKCE errors are redirected, so they are checked here, once client and redirect are valid.
     // PKCE protects codes: an implicit (response_type=token) request has none to protect.
-    if (!request.responseTypes.contains(ImplicitResponse::kResponseType)) {
+    if (!wantsToken(request)) {
         const Result<std::optional<CodeChallenge>> challenge =
             Pkce::readChallenge(params.value(param::CodeChallenge), params.value(param::CodeChallengeMethod),
-                                client.requiresPkce() ? Pkce::Requirement::Required : Pkce::Requirement::Optional);
+                                client.requiresPkce() ? Pkce::Requirement::Required : Pkce::Requirement::Optional,
+                                m_ctx.profile().pkceMethods);
         if (!challenge) {
             context.debugDetail = challenge.error().debugDetail();
-            return ResponseWriter::redirectError(challenge.error(), request.redirectUri, request.state);
+            return redirectError(challenge.error(), request);
         }
         request.codeChallenge = challenge.value();
     }
 
-    if (client.autoApprove.covers(request.scopes)) {
+    // OIDC Core §3.1.2.1: prompt=consent asks again even when approval was automatic or remembered.
+    const bool askAgain = prompt.contains(QLatin1String("consent"));
+    if (!askAgain && client.autoApprove.covers(request.scopes)) {
         Q_EMIT m_ctx.events.approvalGranted(client.id, session.username, request.scopes, ApprovalKind::AutoApproved,
                                             session.flowId);
         return issueCode(session, request, context);
     }
     // Remembered approval: a live access token for the same client, user and scopes (TokenApprovalStore).
-    if (m_ctx.settings.rememberApprovals) {
+    if (!askAgain && m_ctx.settings.rememberApprovals) {
         const IssuedToken *live =
             m_ctx.tokens.accessFor(TokenStore::authorizationKey(client.id, session.username, request.scopes));
         if (live && !live->isExpired(m_ctx.clock.nowMs()) && m_ctx.approvals.remembers(*live)) {
@@ -167,6 +210,12 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
                                                 session.flowId);
             return issueCode(session, request, context);
         }
+    }
+    // OIDC Core §3.1.2.6: prompt=none must not show the approval page.
+    if (prompt.contains(QLatin1String("none"))) {
+        session.flowEnded = true;
+        return redirectError(OAuthError(ErrorCode::ConsentRequired, QStringLiteral("User consent is required")),
+                             request);
     }
     session.pendingApproval = request;
     return approvalPage(session, request);
@@ -176,12 +225,12 @@ HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeReque
                                           ExchangeContext &context) const
 {
     // Spring answers response_type=token (even alongside code) with the implicit grant's fragment.
-    if (request.responseTypes.contains(ImplicitResponse::kResponseType))
+    if (wantsToken(request))
         return ImplicitResponse(m_ctx).issue(session, *m_ctx.clients.find(request.clientId), request, context);
     AuthorizationCode code;
     // 64^6 values: collisions are rare but real under load, and a reused value would be a replay.
     do {
-        code.code = m_ctx.random.code(m_ctx.settings.codeLength);
+        code.code = m_ctx.profile().newCode(m_ctx.random, m_ctx.settings.codeLength);
     } while (m_ctx.codes.contains(code.code));
     code.clientId = request.clientId;
     code.username = session.username;
@@ -201,20 +250,87 @@ HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeReque
     QList<QPair<QString, QString>> pairs{{QStringLiteral("code"), code.code}};
     if (request.state)
         pairs.append({QStringLiteral("state"), *request.state});
-    return ResponseWriter::redirect(303, ResponseWriter::appendQuery(request.redirectUri, pairs));
+    const int status = m_ctx.profile().authorizationRedirectStatus;
+    if (request.responseMode == QLatin1String("fragment"))
+        return ResponseWriter::redirect(status, ImplicitResponse::appendFragment(request.redirectUri, pairs));
+    return ResponseWriter::redirect(status, ResponseWriter::appendQuery(request.redirectUri, pairs));
+}
+
+HttpResponse AuthorizeEndpoint::redirectError(const OAuthError &error, const AuthorizeRequest &request) const
+{
+    if (wantsToken(request) || request.responseMode == QLatin1String("fragment"))
+        return ImplicitResponse::redirectErrorInFragment(error, request, m_ctx.profile().authorizationRedirectStatus);
+    return ResponseWriter::redirectError(error, request.redirectUri, request.state,
+                                         m_ctx.profile().authorizationRedirectStatus);
+}
+
+bool AuthorizeEndpoint::wantsToken(const AuthorizeRequest &request) const
+{
+    return m_ctx.profile().grantTypes.testFlag(GrantType::Implicit) &&
+           request.responseTypes.contains(ImplicitResponse::kResponseType);
+}
+
+std::optional<OAuthError> AuthorizeEndpoint::checkPrompt(const QStringList &prompt)
+{
+    static const QStringList known{QStringLiteral("none"), QStringLiteral("login"), QStringLiteral("consent"),
+                                   QStringLiteral("select_account")};
+    for (const QString &value : prompt) {
+        if (!known.contains(value))
+            return OAuthError::invalidRequest(QStringLiteral("Unsupported prompt value: %1").arg(value));
+    }
+    // OIDC Core §3.1.2.1: none together with any other value is an error.
+    if (prompt.contains(QLatin1String("none")) && prompt.size() > 1)
+        return OAuthError::invalidRequest(QStringLiteral("prompt=none must not be combined with other values"));
+    return std::nullopt;
+}
+
+QStringList AuthorizeEndpoint::approvedScopes(const FormParameters &form, const AuthorizeRequest &pending) const
+{
+    QStringList approved;
+    if (m_ctx.profile().consentForm == Profile::ConsentForm::ScopeCheckboxes) {
+        // One `scope` field per ticked checkbox; openid is not a checkbox and comes with any approval.
+        for (const auto &[name, value] : form.items()) {
+            if (name == param::Scope && pending.scopes.contains(value) && !approved.contains(value))
+                approved << value;
+        }
+        if (!approved.isEmpty() && pending.scopes.contains(QStringLiteral("openid")) &&
+            !approved.contains(QStringLiteral("openid")))
+            approved.prepend(QStringLiteral("openid"));
+        return approved;
+    }
+    // Per-scope radios scope.<name>=true|false narrow the grant; a form with none (only user_oauth_approval,
+    // as the legacy TokenStore approval page sends) approves every requested scope.
+    bool anyScopeField = false;
+    for (const QString &scope : pending.scopes.names()) {
+        const QString answer = form.value(param::ScopePrefix.toString() + scope);
+        anyScopeField = anyScopeField || !answer.isNull();
+        if (answer == QLatin1String("true"))
+            approved << scope;
+    }
+    if (form.value(param::UserOAuthApproval) != QLatin1String("true"))
+        return {};
+    return anyScopeField ? approved : pending.scopes.names();
 }
 
 HttpResponse AuthorizeEndpoint::approvalPage(const Session &session, const AuthorizeRequest &request) const
 {
+    const Profile &profile = m_ctx.profile();
+    const QString item = profile.consentTemplate + QStringLiteral("-scope");
     QString scopes;
-    for (const QString &scope : request.scopes.names())
-        scopes += QString::fromUtf8(
-            m_ctx.writer.pages().render(QStringLiteral("approval-scope"), {{QStringLiteral("scope"), {scope}}}));
-    return ResponseWriter::html(200,
-                                m_ctx.writer.pages().render(QStringLiteral("approval"),
-                                                            {{QStringLiteral("client_id"), {request.clientId}},
-                                                             {QStringLiteral("csrf"), {session.csrfToken}},
-                                                             {QStringLiteral("scopes"), PageRenderer::raw(scopes)}}));
+    for (const QString &scope : request.scopes.names()) {
+        // Spring Authorization Server grants openid with the consent, without a checkbox of its own.
+        if (profile.consentForm == Profile::ConsentForm::ScopeCheckboxes && scope == QLatin1String("openid"))
+            continue;
+        scopes += QString::fromUtf8(m_ctx.writer.pages().render(item, {{QStringLiteral("scope"), {scope}}}));
+    }
+    return ResponseWriter::html(
+        200, m_ctx.writer.pages().render(profile.consentTemplate,
+                                         {{QStringLiteral("client_id"), {request.clientId}},
+                                          {QStringLiteral("principal"), {session.username}},
+                                          {QStringLiteral("action"), {profile.paths.authorize}},
+                                          {QStringLiteral("state"), {request.state.value_or(QString())}},
+                                          {QStringLiteral("csrf"), {session.csrfToken}},
+                                          {QStringLiteral("scopes"), PageRenderer::raw(scopes)}}));
 }
 
 HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeContext &context) const
@@ -245,24 +361,11 @@ HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeC
     if (!m_ctx.clients.find(pending.clientId))
         return m_ctx.writer.htmlError(OAuthError::badClientCredentials(AuthChallenge::None));
 
-    // Per-scope radios scope.<name>=true|false narrow the grant; a form with none (only user_oauth_approval,
-    // as the legacy TokenStore approval page sends) approves every requested scope.
-    bool anyScopeField = false;
-    QStringList approved;
-    for (const QString &scope : pending.scopes.names()) {
-        const QString answer = params->value(param::ScopePrefix.toString() + scope);
-        anyScopeField = anyScopeField || !answer.isNull();
-        if (answer == QLatin1String("true"))
-            approved << scope;
-    }
-    const bool userApproved = params->value(param::UserOAuthApproval) == QLatin1String("true");
-    if (userApproved && !anyScopeField)
-        approved = pending.scopes.names();
-    if (!userApproved || approved.isEmpty()) {
+    const QStringList approved = approvedScopes(*params, pending);
+    if (approved.isEmpty()) {
         Q_EMIT m_ctx.events.approvalDenied(pending.clientId, session->username, session->flowId);
         session->flowEnded = true;
-        return ResponseWriter::redirectError(OAuthError::accessDenied(QStringLiteral("User denied access")),
-                                             pending.redirectUri, pending.state);
+        return redirectError(OAuthError::accessDenied(QStringLiteral("User denied access")), pending);
     }
     pending.scopes = ScopeSet(approved);
     Q_EMIT m_ctx.events.approvalGranted(pending.clientId, session->username, pending.scopes, ApprovalKind::UserApproved,

@@ -31,6 +31,15 @@ private:
                                   ExchangeContext &context) const;
     HttpResponse issueCode(Session &session, const AuthorizeRequest &request, ExchangeContext &context) const;
     HttpResponse approvalPage(const Session &session, const AuthorizeRequest &request) const;
+    // An error for the client, at its redirect URI: in the fragment when the answer would carry a token
+    // (RFC 6749 §4.2.2.1) or the client asked for response_mode=fragment, else in the query; the profile's status.
+    HttpResponse redirectError(const OAuthError &error, const AuthorizeRequest &request) const;
+    // Whether the request asks for the implicit grant's token (and the profile has that grant).
+    bool wantsToken(const AuthorizeRequest &request) const;
+    // The prompt parameter (OIDC Core §3.1.2.1): nullopt when valid, else invalid_request.
+    static std::optional<OAuthError> checkPrompt(const QStringList &prompt);
+    // The approved subset of `pending` from the approval form, as the profile's consent form reports it.
+    QStringList approvedScopes(const FormParameters &form, const AuthorizeRequest &pending) const;
 
     const EndpointContext &m_ctx;
 };

@@ -40,7 +40,7 @@ HttpResponse CheckTokenEndpoint::handle(const HttpRequest &request, ExchangeCont
     if (!result) {
         if (!result.error().debugDetail().isEmpty())
             context.debugDetail = result.error().debugDetail();
-        return ResponseWriter::jsonError(result.error());
+        return m_ctx.writer.apiError(result.error());
     }
     // Spring returns the map as a plain @ResponseBody: no cache headers.
     return ResponseWriter::json(200, result.value());
@@ -49,7 +49,7 @@ HttpResponse CheckTokenEndpoint::handle(const HttpRequest &request, ExchangeCont
 Result<QByteArray> CheckTokenEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
     // Spring's @RequestParam reads the query string and the urlencoded body alike.
-    const Result<FormParameters> parsed = requestParameters(request);
+    const Result<FormParameters> parsed = requestParameters(request, m_ctx.profile().tokenParameters);
     if (!parsed)
         return parsed.error();
     const FormParameters &params = parsed.value();

@@ -23,14 +23,15 @@ QString ImplicitResponse::appendFragment(const QString &uri, const QList<QPair<Q
     return out;
 }
 
-HttpResponse ImplicitResponse::redirectErrorInFragment(const OAuthError &error, const AuthorizeRequest &request)
+HttpResponse ImplicitResponse::redirectErrorInFragment(const OAuthError &error, const AuthorizeRequest &request,
+                                                       int status)
 {
     QList<QPair<QString, QString>> pairs{{QStringLiteral("error"), QString::fromLatin1(error.codeName())},
                                          {QStringLiteral("error_description"), error.description()}};
     if (request.state)
         pairs.append({QStringLiteral("state"), *request.state});
     pairs += error.extra();
-    return ResponseWriter::redirect(303, appendFragment(request.redirectUri, pairs));
+    return ResponseWriter::redirect(status, appendFragment(request.redirectUri, pairs));
 }
 
 bool ImplicitResponse::scopeDiffers(const AuthorizeRequest &request, const ScopeSet &granted)
@@ -61,7 +62,7 @@ HttpResponse ImplicitResponse::issue(Session &session, const Client &client, con
 
     // appendAccessToken's order: access_token, token_type, state, expires_in, scope.
     QList<QPair<QString, QString>> pairs{{QStringLiteral("access_token"), token.access.value},
-                                         {QStringLiteral("token_type"), QStringLiteral("bearer")}};
+                                         {QStringLiteral("token_type"), m_ctx.profile().tokenType}};
     if (request.state)
         pairs.append({QStringLiteral("state"), *request.state});
     pairs.append({QStringLiteral("expires_in"), QString::number(token.access.expiresInSeconds(m_ctx.clock.nowMs()))});

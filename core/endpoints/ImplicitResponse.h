@@ -41,9 +41,11 @@ public:
     // encoded by FormParser::encodeComponent.
     static QString appendFragment(const QString &uri, const QList<QPair<QString, QString>> &pairs);
 
-private:
     // Spring's getUnsuccessfulRedirect(…, fragment = true): error, error_description, state, extra fields.
-    static HttpResponse redirectErrorInFragment(const OAuthError &error, const AuthorizeRequest &request);
+    static HttpResponse redirectErrorInFragment(const OAuthError &error, const AuthorizeRequest &request,
+                                                int status = 303);
+
+private:
     // Whether the fragment names the scope: Spring adds it unless the request's scope parameter parses to
     // exactly the token's scope.
     static bool scopeDiffers(const AuthorizeRequest &request, const ScopeSet &granted);

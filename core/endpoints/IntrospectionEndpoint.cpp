@@ -19,7 +19,7 @@ HttpResponse IntrospectionEndpoint::handle(const HttpRequest &request, ExchangeC
     if (!result) {
         if (!result.error().debugDetail().isEmpty())
             context.debugDetail = result.error().debugDetail();
-        return ResponseWriter::jsonError(result.error());
+        return m_ctx.writer.apiError(result.error());
     }
     // RFC 7662 §2.2: application/json; no-store because the answer describes a credential.
     return ResponseWriter::tokenJson(result.value());
@@ -27,7 +27,7 @@ HttpResponse IntrospectionEndpoint::handle(const HttpRequest &request, ExchangeC
 
 Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = requestParameters(request);
+    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
     if (!params)
         return params.error();
     // The claimed id, for the request log even when authentication fails.

@@ -16,7 +16,7 @@ HttpResponse RevocationEndpoint::handle(const HttpRequest &request, ExchangeCont
     if (const std::optional<OAuthError> error = process(request, context)) {
         if (!error->debugDetail().isEmpty())
             context.debugDetail = error->debugDetail();
-        return ResponseWriter::jsonError(*error);
+        return m_ctx.writer.apiError(*error);
     }
     // RFC 7009 §2.2: success is 200 with no content; no-store as every answer about tokens.
     HttpResponse response;
@@ -27,7 +27,7 @@ HttpResponse RevocationEndpoint::handle(const HttpRequest &request, ExchangeCont
 
 std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = requestParameters(request);
+    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
     if (!params)
         return params.error();
     // The claimed id, for the request log even when authentication fails.

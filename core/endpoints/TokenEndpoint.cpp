@@ -19,15 +19,17 @@ HttpResponse TokenEndpoint::handle(const HttpRequest &request, ExchangeContext &
     if (!result) {
         if (!result.error().debugDetail().isEmpty())
             context.debugDetail = result.error().debugDetail();
-        return ResponseWriter::jsonError(result.error());
+        return m_ctx.writer.apiError(result.error());
     }
-    return ResponseWriter::tokenJson(result.value().toJson(m_ctx.clock.nowMs()));
+    const Profile &profile = m_ctx.profile();
+    return ResponseWriter::tokenJson(
+        result.value().toJson(m_ctx.clock.nowMs(), profile.tokenType, profile.tokenResponseOrder));
 }
 
 Result<TokenRequest> TokenEndpoint::parse(const HttpRequest &request) const
 {
     // Parameters come from the query string and the urlencoded body alike (the seed's Postman form uses the query).
-    Result<FormParameters> params = requestParameters(request);
+    Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
     if (!params)
         return params.error();
     TokenRequest parsed;
@@ -68,14 +70,19 @@ Result<TokenResponse> TokenEndpoint::process(const HttpRequest &request, Exchang
 
     if (tokenRequest.grantType.isEmpty())
         return OAuthError::invalidRequest(QStringLiteral("Missing grant type"));
-    if (tokenRequest.grantType == grantTypeName(GrantType::Implicit))
+    if (tokenRequest.grantType == grantTypeName(GrantType::Implicit) &&
+        m_ctx.profile().grantTypes.testFlag(GrantType::Implicit))
         return OAuthError::invalidGrant(QStringLiteral("Implicit grant type not supported from token endpoint"));
     GrantHandler *handler = m_grants.find(tokenRequest.grantType);
+    // A grant the imitated server does not have (Spring Authorization Server: no password grant) is unknown to it.
+    if (handler && !m_ctx.profile().grantTypes.testFlag(handler->type()))
+        handler = nullptr;
     if (!handler)
         return OAuthError::unsupportedGrantType(QStringLiteral("Unsupported grant type"))
             .withDebugDetail(QStringLiteral("grant_type=%1").arg(tokenRequest.grantType));
     if (!client.allows(handler->type()))
-        return OAuthError::invalidClient(QStringLiteral("Unauthorized grant type: %1").arg(tokenRequest.grantType));
+        return OAuthError(m_ctx.profile().grantNotAllowed,
+                          QStringLiteral("Unauthorized grant type: %1").arg(tokenRequest.grantType));
     return handler->handle(tokenRequest, context);
 }
 

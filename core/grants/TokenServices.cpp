@@ -15,7 +15,7 @@ TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, 
 IssuedToken TokenServices::newAccess(const Client &client, const Authorization &authorization, const QString &refresh)
 {
     IssuedToken t;
-    t.value = m_random.opaqueToken();
+    t.value = m_settings.profileDescription().newOpaqueToken(m_random);
     t.kind = IssuedToken::Kind::Access;
     t.clientId = authorization.clientId;
     t.username = authorization.username;
@@ -92,7 +92,8 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
         m_store.revokeAccess(old->value);
     if (refresh.isExpired(m_clock.nowMs())) {
         m_store.revokeRefresh(refreshValue);
-        return OAuthError::invalidToken(QStringLiteral("Invalid refresh token (expired): %1").arg(refreshValue));
+        return OAuthError(m_settings.profileDescription().expiredRefreshToken,
+                          QStringLiteral("Invalid refresh token (expired): %1").arg(refreshValue));
     }
     Authorization authorization{refresh.clientId, refresh.username, refresh.scopes, refresh.grantCode, refresh.flowId};
     if (scope && !scope->isEmpty()) {

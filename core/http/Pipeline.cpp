@@ -46,6 +46,9 @@ Pipeline::~Pipeline() = default;
 
 void Pipeline::addRoute(const QByteArray &method, const QString &path, Handler handler, CrossOrigin crossOrigin)
 {
+    // A profile without this endpoint gives it no path.
+    if (path.isEmpty())
+        return;
     PathRoutes &routes = m_routes[path];
     routes.entries.append({method, std::move(handler)});
     if (crossOrigin == CrossOrigin::Allowed)

@@ -37,10 +37,13 @@ public:
     Pipeline(const ResponseWriter &writer, qsizetype maxBodyBytes, QObject *parent = nullptr);
     ~Pipeline() override;
 
-    // One route: exact method and path. HEAD is served by the GET route, without a body. A path is cross-origin
-    // when any of its routes is CrossOrigin::Allowed: its preflight lists exactly those routes' methods.
+    // One route: exact method and path (an empty path adds nothing). HEAD is served by the GET route, without a body. A
+    // path is cross-origin when any of its routes is CrossOrigin::Allowed: its preflight lists exactly those routes'
+    // methods.
     void addRoute(const QByteArray &method, const QString &path, Handler handler,
                   CrossOrigin crossOrigin = CrossOrigin::SameOrigin);
+    // Forgets every route (a profile change registers them anew).
+    void clearRoutes() { m_routes.clear(); }
     // The policy for cross-origin paths. Without one, no path answers cross-origin requests.
     void setCors(std::unique_ptr<const Cors> cors);
     void setMaxBodyBytes(qsizetype bytes) { m_maxBodyBytes = bytes; }

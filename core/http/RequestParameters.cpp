@@ -2,10 +2,11 @@
 
 namespace oauthsim {
 
-Result<FormParameters> requestParameters(const HttpRequest &request)
+Result<FormParameters> requestParameters(const HttpRequest &request, ParameterSource source)
 {
     QString error;
-    const std::optional<FormParameters> query = FormParser::parse(request.rawQuery, &error);
+    const std::optional<FormParameters> query =
+        source == ParameterSource::QueryAndBody ? FormParser::parse(request.rawQuery, &error) : FormParameters();
     std::optional<FormParameters> body = FormParameters();
     if (request.header("content-type").contains("application/x-www-form-urlencoded"))
         body = FormParser::parse(request.body, &error);

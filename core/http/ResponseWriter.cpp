@@ -1,5 +1,6 @@
 #include "ResponseWriter.h"
 
+#include "ServerSettings.h"
 #include "endpoints/PageRenderer.h"
 #include "http/FormParser.h"
 #include "protocol/JsonText.h"
@@ -28,8 +29,10 @@ HttpResponse ResponseWriter::json(int status, QByteArray body)
 
 HttpResponse ResponseWriter::jsonError(const OAuthError &error, QByteArrayView allow)
 {
-    QByteArray body = "{\"error\":" + jsonQuote(QString::fromLatin1(error.codeName())) +
-                      ",\"error_description\":" + jsonQuote(error.description());
+    QByteArray body = "{\"error\":" + jsonQuote(QString::fromLatin1(error.codeName()));
+    // RFC 6749 §5.2: error_description is optional; a profile that sends none leaves it empty.
+    if (!error.description().isEmpty())
+        body += ",\"error_description\":" + jsonQuote(error.description());
     for (const auto &[key, value] : error.extra())
         body += ',' + jsonQuote(key) + ':' + jsonQuote(value);
     body += '}';
@@ -57,6 +60,11 @@ HttpResponse ResponseWriter::jsonError(const OAuthError &error, QByteArrayView a
     return r;
 }
 
+HttpResponse ResponseWriter::apiError(const OAuthError &error) const
+{
+    return jsonError(m_settings ? m_settings->profileDescription().shape(error) : error);
+}
+
 HttpResponse ResponseWriter::htmlError(const OAuthError &error) const
 {
     return html(error.httpStatus(), m_pages.render(QStringLiteral("error"), {{QStringLiteral("summary"),
@@ -76,7 +84,7 @@ QString ResponseWriter::appendQuery(const QString &uri, const QList<QPair<QStrin
 }
 
 HttpResponse ResponseWriter::redirectError(const OAuthError &error, const QString &redirectUri,
-                                           const std::optional<QString> &state)
+                                           const std::optional<QString> &state, int status)
 {
     // Spring's getUnsuccessfulRedirect: error, error_description, state, then the extra fields.
     QList<QPair<QString, QString>> pairs{{QStringLiteral("error"), QString::fromLatin1(error.codeName())},
@@ -84,7 +92,7 @@ HttpResponse ResponseWriter::redirectError(const OAuthError &error, const QStrin
     if (state)
         pairs.append({QStringLiteral("state"), *state});
     pairs += error.extra();
-    return redirect(303, appendQuery(redirectUri, pairs));
+    return redirect(status, appendQuery(redirectUri, pairs));
 }
 
 HttpResponse ResponseWriter::redirect(int status, const QString &location)

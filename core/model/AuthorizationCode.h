@@ -31,6 +31,7 @@ struct AuthorizeRequest
     QString redirectUri;          // the resolved, registered URI the code goes to
     bool redirectUriSent = false; // whether the client named it (then the token request must repeat it)
     QStringList responseTypes;
+    QString responseMode; // "query" or "fragment" when the client asked for one (validated), else empty
     ScopeSet scopes;
     std::optional<QString> state;
     std::optional<CodeChallenge> codeChallenge; // RFC 7636 §4.3; set once validated, after login

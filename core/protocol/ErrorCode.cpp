@@ -25,6 +25,8 @@ constexpr Row kRows[] = {
     {ErrorCode::NotFound, "not_found", 404},
     {ErrorCode::PayloadTooLarge, "request_too_large", 413},
     {ErrorCode::Forbidden, "forbidden", 403},
+    {ErrorCode::LoginRequired, "login_required", 400},
+    {ErrorCode::ConsentRequired, "consent_required", 400},
 };
 
 const Row &row(ErrorCode code)

@@ -21,6 +21,8 @@ enum class ErrorCode
     NotFound,
     PayloadTooLarge,
     Forbidden,
+    LoginRequired,   // OIDC Core §3.1.2.6: prompt=none without a logged-in user
+    ConsentRequired, // OIDC Core §3.1.2.6: prompt=none when the user would have to approve
 };
 
 // Wire string, e.g. "invalid_grant".

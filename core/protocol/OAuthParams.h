@@ -22,6 +22,8 @@ inline constexpr QStringView CodeChallengeMethod{u"code_challenge_method"};
 inline constexpr QStringView Csrf{u"_csrf"};
 inline constexpr QStringView Token{u"token"};                   // RFC 7009 §2.1, RFC 7662 §2.1
 inline constexpr QStringView TokenTypeHint{u"token_type_hint"}; // RFC 7009 §2.1
+inline constexpr QStringView ResponseMode{u"response_mode"};    // OAuth 2.0 Multiple Response Types §2.1
+inline constexpr QStringView Prompt{u"prompt"};                 // OIDC Core §3.1.2.1
 inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
 inline constexpr QStringView ScopePrefix{u"scope."};
 } // namespace oauthsim::param

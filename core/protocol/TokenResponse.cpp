@@ -4,16 +4,54 @@
 
 namespace oauthsim {
 
+namespace {
+const QList<TokenField> kLegacyOrder{TokenField::AccessToken, TokenField::TokenType, TokenField::RefreshToken,
+                                     TokenField::IdToken,     TokenField::ExpiresIn, TokenField::Scope};
+} // namespace
+
 QByteArray TokenResponse::toJson(qint64 nowMs) const
 {
+    return toJson(nowMs, QStringLiteral("bearer"), kLegacyOrder);
+}
+
+QByteArray TokenResponse::toJson(qint64 nowMs, const QString &tokenType, const QList<TokenField> &order) const
+{
     QByteArray out;
-    out.reserve(160);
-    out += "{\"access_token\":" + jsonQuote(access.value) + ",\"token_type\":\"bearer\"";
-    if (refresh)
-        out += ",\"refresh_token\":" + jsonQuote(refresh->value);
-    out += ",\"expires_in\":" + QByteArray::number(access.expiresInSeconds(nowMs));
-    if (!access.scopes.isEmpty())
-        out += ",\"scope\":" + jsonQuote(access.scopes.joined());
+    out.reserve(idToken ? 1200 : 160);
+    out += '{';
+    const auto member = [&out](const char *name, const QByteArray &json) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        out += name;
+        out += "\":";
+        out += json;
+    };
+    for (const TokenField field : order) {
+        switch (field) {
+        case TokenField::AccessToken:
+            member("access_token", jsonQuote(access.value));
+            break;
+        case TokenField::TokenType:
+            member("token_type", jsonQuote(tokenType));
+            break;
+        case TokenField::RefreshToken:
+            if (refresh)
+                member("refresh_token", jsonQuote(refresh->value));
+            break;
+        case TokenField::ExpiresIn:
+            member("expires_in", QByteArray::number(access.expiresInSeconds(nowMs)));
+            break;
+        case TokenField::Scope:
+            if (!access.scopes.isEmpty())
+                member("scope", jsonQuote(access.scopes.joined()));
+            break;
+        case TokenField::IdToken:
+            if (idToken)
+                member("id_token", jsonQuote(*idToken));
+            break;
+        }
+    }
     out += '}';
     return out;
 }

@@ -188,7 +188,9 @@ private:
     bool readServer(const QJsonObject &server, ServerSettings &settings)
     {
         const QString path = QStringLiteral("server");
-        return checkKeys(server, path, {"bind", "port", "issuer", "cors_allowed_origins"}) &&
+        return checkKeys(server, path, {"bind", "port", "issuer", "cors_allowed_origins", "profile"}) &&
+               optional(server, path, "profile",
+                        [&](const QJsonValue &v, const QString &p) { return readProfile(v, p, settings); }) &&
                optional(server, path, "bind",
                         [&](const QJsonValue &v, const QString &p) { return readBind(v, p, &settings.bindAddress); }) &&
                optionalInt(server, path, "port", 0, 65535, &settings.port) &&
@@ -200,6 +202,21 @@ private:
                optional(server, path, "cors_allowed_origins", [&](const QJsonValue &v, const QString &p) {
                    return readOrigins(v, p, &settings.corsAllowedOrigins);
                });
+    }
+
+    // A profile named in the overlay brings its defaults (lifetimes, code length); the "tokens" keys, read after
+    // "server", still override them.
+    bool readProfile(const QJsonValue &value, const QString &path, ServerSettings &settings)
+    {
+        QString name;
+        if (!readString(value, path, &name))
+            return false;
+        const std::optional<ProfileId> id = Profile::idFromName(name);
+        if (!id)
+            return fail(path, ConfigRepository::tr("unknown profile \"%1\" (known: %2)")
+                                  .arg(name, Profile::names().join(QLatin1String(", "))));
+        settings.useProfile(*id);
+        return true;
     }
 
     // Origins as browsers send them in Origin (RFC 6454 §6.2), or "*"; an empty list means the loopback default.
@@ -479,7 +496,9 @@ public:
 
 QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secrets)
 {
-    QJsonObject server{{QStringLiteral("bind"), settings.bindAddress}, {QStringLiteral("port"), settings.port}};
+    QJsonObject server{{QStringLiteral("bind"), settings.bindAddress},
+                       {QStringLiteral("port"), settings.port},
+                       {QStringLiteral("profile"), settings.profileDescription().name}};
     if (!settings.issuer.isEmpty())
         server.insert(QStringLiteral("issuer"), settings.issuer);
     // Empty means the default (loopback origins), which the schema expresses by leaving the key out.

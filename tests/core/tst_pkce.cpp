@@ -1,6 +1,7 @@
 // Pkce (RFC 7636): the S256 transform against the RFC's test vector, the verifier/challenge syntax, the
 // authorize-side reading of code_challenge/code_challenge_method and the token-side verifier check.
 
+#include "Profile.h"
 #include "auth/Pkce.h"
 
 #include <QTest>
@@ -19,6 +20,7 @@ const QString kRfcChallenge = QStringLiteral("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbu
 const QString kRequired = QStringLiteral("PKCE is required for this client (code_challenge missing)");
 const QString kBadMethod = QStringLiteral("Invalid code challenge method");
 const QString kBadChallenge = QStringLiteral("Invalid code challenge");
+const QList<CodeChallengeMethod> kBoth{CodeChallengeMethod::S256, CodeChallengeMethod::Plain};
 const QString kMissingVerifier = QStringLiteral("code_verifier missing");
 const QString kBadVerifier = QStringLiteral("Invalid code verifier");
 const QString kUnexpectedVerifier =
@@ -54,6 +56,8 @@ private Q_SLOTS:
     void methodNames();
     void readChallenge_data();
     void readChallenge();
+    void readChallengeS256Only_data();
+    void readChallengeS256Only();
     void checkVerifier_data();
     void checkVerifier();
 };
@@ -190,7 +194,7 @@ void tst_Pkce::readChallenge()
     QFETCH(QString, error);
     QFETCH(std::optional<CodeChallenge>, expected);
 
-    const Result<std::optional<CodeChallenge>> r = Pkce::readChallenge(challenge, method, requirement);
+    const Result<std::optional<CodeChallenge>> r = Pkce::readChallenge(challenge, method, requirement, kBoth);
     if (error.isEmpty()) {
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().description()));
         QCOMPARE(describe(r.value()), describe(expected));
@@ -201,6 +205,34 @@ void tst_Pkce::readChallenge()
     QCOMPARE(r.error().httpStatus(), 400);
     QCOMPARE(r.error().description(), error);
     QVERIFY(r.error().extra().isEmpty());
+}
+
+// Spring Authorization Server's profile accepts S256 only: plain, and the absent method that means plain, are refused.
+void tst_Pkce::readChallengeS256Only_data()
+{
+    QTest::addColumn<QString>("method"); // null: parameter absent
+    QTest::addColumn<QString>("error");  // empty: accepted
+    QTest::newRow("S256") << QStringLiteral("S256") << QString();
+    QTest::newRow("plain") << QStringLiteral("plain") << kBadMethod;
+    QTest::newRow("no method (plain)") << QString() << kBadMethod;
+    QTest::newRow("empty method (plain)") << QStringLiteral("") << kBadMethod;
+}
+
+void tst_Pkce::readChallengeS256Only()
+{
+    QFETCH(QString, method);
+    QFETCH(QString, error);
+    const Result<std::optional<CodeChallenge>> r =
+        Pkce::readChallenge(kRfcChallenge, method, Pkce::Requirement::Optional,
+                            Profile::get(ProfileId::SpringAuthorizationServer).pkceMethods);
+    if (error.isEmpty()) {
+        QVERIFY(r.ok());
+        QCOMPARE(describe(r.value()), describe(challengeOf(kRfcChallenge, CodeChallengeMethod::S256)));
+        return;
+    }
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().codeName(), QByteArray("invalid_request"));
+    QCOMPARE(r.error().description(), error);
 }
 
 void tst_Pkce::checkVerifier_data()
