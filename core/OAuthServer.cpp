@@ -5,6 +5,7 @@
 #include "auth/Sessions.h"
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/CheckTokenEndpoint.h"
+#include "endpoints/DeviceAuthorizationEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
@@ -24,6 +25,7 @@
 #include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
+#include "store/DeviceCodeStore.h"
 #include "store/TokenStore.h"
 #include "store/UserStore.h"
 #include "tokens/RandomTokenGenerator.h"
@@ -42,6 +44,7 @@ void registerMetaTypes()
     qRegisterMetaType<Client>();
     qRegisterMetaType<ScopeSet>();
     qRegisterMetaType<ApprovalKind>();
+    qRegisterMetaType<DeviceAuthorization>();
 }
 } // namespace
 
@@ -50,10 +53,10 @@ struct OAuthServer::Impl
     Impl(const ServerSettings &settings, Dependencies deps)
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
-          tokens(*clock),
-          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
-                                                                      codes,    tokens, approvals, sessions, flows,
-                                                                      events,   writer, issuer},
+          tokens(*clock), deviceCodes(*clock),
+          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,    users,
+                                                                      codes,    tokens, approvals, sessions,   flows,
+                                                                      events,   writer, issuer,    deviceCodes},
           tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
@@ -72,6 +75,7 @@ struct OAuthServer::Impl
     UserStore users;
     CodeStore codes;
     TokenStore tokens;
+    DeviceCodeStore deviceCodes;
     ApprovalStore approvals;
     Sessions sessions;
     FlowTracker flows;
@@ -131,6 +135,14 @@ void OAuthServer::registerRoutes()
         CrossOrigin::Allowed);
     p.addRoute("POST", QStringLiteral("/oauth/check_token"),
                [checkToken](const HttpRequest &r, ExchangeContext &c) { return checkToken->handle(r, c); });
+    // RFC 8628: where the profile puts them. Routes are laid when the server is built, from the profile it starts
+    // with (ARCHITECTURE.md: the profile is chosen once at start-up).
+    const EndpointPaths &paths = m_settings.profileDescription().paths;
+    const auto deviceAuthorization = std::make_shared<const DeviceAuthorizationEndpoint>(i->ctx);
+    p.addRoute(
+        "POST", paths.deviceAuthorization,
+        [deviceAuthorization](const HttpRequest &r, ExchangeContext &c) { return deviceAuthorization->handle(r, c); },
+        CrossOrigin::Allowed);
     p.addRoute("GET", QStringLiteral("/login"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", QStringLiteral("/login"),
@@ -360,6 +372,10 @@ TokenStore &OAuthServer::tokens()
 {
     return d->tokens;
 }
+DeviceCodeStore &OAuthServer::deviceCodes()
+{
+    return d->deviceCodes;
+}
 Sessions &OAuthServer::sessions()
 {
     return d->sessions;
@@ -380,6 +396,7 @@ Pipeline &OAuthServer::pipeline()
 void OAuthServer::purgeExpired()
 {
     d->codes.purgeExpired();
+    d->deviceCodes.purgeExpired();
     d->tokens.purgeExpired();
     d->sessions.purgeExpired();
 }

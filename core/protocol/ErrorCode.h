@@ -21,6 +21,9 @@ enum class ErrorCode
     NotFound,
     PayloadTooLarge,
     Forbidden,
+    AuthorizationPending, // RFC 8628 §3.5
+    SlowDown,             // RFC 8628 §3.5
+    ExpiredToken,         // RFC 8628 §3.5
 };
 
 // Wire string, e.g. "invalid_grant".
