@@ -6,6 +6,7 @@
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/CheckTokenEndpoint.h"
 #include "endpoints/DeviceAuthorizationEndpoint.h"
+#include "endpoints/DeviceVerificationEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
@@ -139,10 +140,17 @@ void OAuthServer::registerRoutes()
     // with (ARCHITECTURE.md: the profile is chosen once at start-up).
     const EndpointPaths &paths = m_settings.profileDescription().paths;
     const auto deviceAuthorization = std::make_shared<const DeviceAuthorizationEndpoint>(i->ctx);
+    const auto deviceVerification = std::make_shared<const DeviceVerificationEndpoint>(i->ctx);
     p.addRoute(
         "POST", paths.deviceAuthorization,
         [deviceAuthorization](const HttpRequest &r, ExchangeContext &c) { return deviceAuthorization->handle(r, c); },
         CrossOrigin::Allowed);
+    p.addRoute("GET", paths.deviceVerification, [deviceVerification](const HttpRequest &r, ExchangeContext &c) {
+        return deviceVerification->handleGet(r, c);
+    });
+    p.addRoute("POST", paths.deviceVerification, [deviceVerification](const HttpRequest &r, ExchangeContext &c) {
+        return deviceVerification->handlePost(r, c);
+    });
     p.addRoute("GET", QStringLiteral("/login"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", QStringLiteral("/login"),

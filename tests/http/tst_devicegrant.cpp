@@ -104,6 +104,101 @@ void obtainDeviceCodes(HttpTestClient &http, DeviceCodes *out, const ClientCrede
     CHECKED(expectDeviceCodes(requestDeviceCode(http, {}, client), http.base() + kLegacyVerificationPath, out));
 }
 
+// The browser on the verification page: keeps the newest JSESSIONID an answer set and the _csrf of the last page
+// that had a form. Each method sends one request and asserts nothing, except signIn().
+class VerificationBrowser
+{
+public:
+    VerificationBrowser(HttpTestClient &http, const QString &path = kLegacyVerificationPath)
+        : m_http(http), m_path(path)
+    {}
+
+    QString session() const { return m_session; }
+    QString csrf() const { return m_csrf; }
+    void setCsrf(const QString &csrf) { m_csrf = csrf; }
+
+    TestResponse get(const QString &pathAndQuery)
+    {
+        const TestResponse r = keep(m_http.get(pathAndQuery, cookie()));
+        if (const QString csrf = csrfOf(r.body); !csrf.isNull())
+            m_csrf = csrf;
+        return r;
+    }
+    // POSTs `form` and then _csrf (the kept one) to the verification page.
+    TestResponse submit(const QByteArray &form)
+    {
+        return submitRaw(form + (form.isEmpty() ? "" : "&") + "_csrf=" + enc(m_csrf));
+    }
+    TestResponse submitRaw(const QByteArray &form)
+    {
+        const TestResponse r = keep(m_http.postForm(m_path, form, cookie()));
+        if (const QString csrf = csrfOf(r.body); !csrf.isNull())
+            m_csrf = csrf;
+        return r;
+    }
+    TestResponse enterCode(const QString &userCode) { return submit("user_code=" + enc(userCode)); }
+    TestResponse decide(const QString &userCode, const char *decision)
+    {
+        return submit("user_code=" + enc(userCode) + "&decision=" + decision);
+    }
+
+    // Opens `start` (a path and query on the verification page) without a session and signs in as `user`, asserting
+    // (use CHECKED): 302 to /login with a new session, the login form, 302 back to the absolute `start` with a new
+    // session, and there the code form (200).
+    void signIn(const QString &start)
+    {
+        const TestResponse first = get(start);
+        QCOMPARE(first.status, 302);
+        QCOMPARE(first.header("Location"), QByteArray("/login"));
+        QVERIFY(!first.sessionCookie().isEmpty());
+        QCOMPARE(get(QStringLiteral("/login")).status, 200);
+        const QString anonymous = m_session;
+        const TestResponse login = keep(m_http.postForm(
+            QStringLiteral("/login"), "username=user&password=password&_csrf=" + enc(m_csrf), cookie()));
+        QCOMPARE(login.status, 302);
+        QCOMPARE(QString::fromUtf8(login.header("Location")), m_http.base() + start);
+        QVERIFY(m_session != anonymous);
+        const TestResponse form = get(start);
+        QCOMPARE(form.status, 200);
+        QVERIFY(!m_csrf.isEmpty());
+    }
+
+private:
+    TestResponse keep(const TestResponse &r)
+    {
+        if (!r.sessionCookie().isEmpty())
+            m_session = r.sessionCookie();
+        return r;
+    }
+    HttpTestClient::Headers cookie() const
+    {
+        return m_session.isEmpty() ? HttpTestClient::Headers{} : HttpTestClient::cookie(m_session);
+    }
+
+    HttpTestClient &m_http;
+    QString m_path;
+    QString m_session;
+    QString m_csrf;
+};
+
+// The code form's text input, pre-filled with `value`.
+QByteArray codeInput(const QString &value)
+{
+    return "<input type=\"text\" id=\"user_code\" name=\"user_code\" value=\"" + value.toHtmlEscaped().toUtf8() + "\"";
+}
+
+QByteArray alertOf(const QString &message)
+{
+    return "<div class=\"alert alert-danger\" role=\"alert\">" + message.toHtmlEscaped().toUtf8() + "</div>";
+}
+
+// A 200 HTML page of the verification flow.
+void expectPage(const TestResponse &r, int status)
+{
+    QVERIFY2(r.status == status, r.body.constData());
+    QCOMPARE(r.header("Content-Type"), QByteArray("text/html;charset=UTF-8"));
+}
+
 } // namespace
 
 class TstDeviceGrant : public QObject
@@ -123,6 +218,23 @@ private Q_SLOTS:
     void deviceAuthorizationAllowsBrowserApps();
     void publicClientAuthorizesByClientId();
     void codesAreDistinct();
+
+    // RFC 8628 §3.3: the verification page.
+    void signedOutGoesToLogin_data();
+    void signedOutGoesToLogin();
+    void codeForm_data();
+    void codeForm();
+    void confirmationPage();
+    void approve();
+    void deny();
+    void userCodeNormalisation_data();
+    void userCodeNormalisation();
+    void codeProblems_data();
+    void codeProblems();
+    void csrf_data();
+    void csrf();
+    void signedOutSubmissionComesBackAfterLogin();
+    void unknownDecision();
 };
 
 void TstDeviceGrant::deviceAuthorization()
@@ -321,6 +433,359 @@ void TstDeviceGrant::codesAreDistinct()
     QCOMPARE(devices.size(), 20);
     QCOMPARE(users.size(), 20);
     QCOMPARE(ts->deviceCodes().size(), 20);
+}
+
+void TstDeviceGrant::signedOutGoesToLogin_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("no user code") << QString();
+    QTest::newRow("verification_uri_complete") << QStringLiteral("?user_code=");
+}
+
+void TstDeviceGrant::signedOutGoesToLogin()
+{
+    QFETCH(QString, query);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
+    QSignalSpy logins(&ts->events(), &ServerEvents::loginSucceeded);
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    const quint64 flow = lastRecord(records).flowId;
+    const QString start = kLegacyVerificationPath + (query.isEmpty() ? QString() : query + codes.user);
+    const TestResponse r = http.get(start);
+    QCOMPARE(r.status, 302);
+    QCOMPARE(r.header("Location"), QByteArray("/login"));
+    QVERIFY(r.header("Set-Cookie").startsWith("JSESSIONID="));
+    QVERIFY(r.header("Set-Cookie").endsWith("; Path=/; HttpOnly; SameSite=Lax"));
+    // With the user code, the browser joins the device's flow: its login shows up there.
+    QCOMPARE(lastRecord(records).flowId, query.isEmpty() ? quint64(0) : flow);
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(start));
+    QCOMPARE(logins.size(), 1);
+    QCOMPARE(logins.at(0).at(1).toULongLong(), query.isEmpty() ? quint64(0) : flow);
+}
+
+void TstDeviceGrant::codeForm_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("prefilled");
+    QTest::newRow("no user code") << QString() << QString();
+    QTest::newRow("verification_uri_complete") << QStringLiteral("?user_code=WDJB-MJHT") << QStringLiteral("WDJB-MJHT");
+    // Whatever comes in the link is only shown (escaped), never trusted: the user submits it.
+    QTest::newRow("markup in the link") << QStringLiteral("?user_code=%22%3E%3Cscript%3E")
+                                        << QStringLiteral("\"><script>");
+}
+
+void TstDeviceGrant::codeForm()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, prefilled);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath + query));
+    const TestResponse r = browser.get(kLegacyVerificationPath + query);
+    CHECKED(expectPage(r, 200));
+    QVERIFY2(r.body.contains("<title>Device activation</title>"), r.body.constData());
+    QVERIFY(r.body.contains("<form class=\"device\" method=\"post\" action=\"/oauth/device_verification\">"));
+    QVERIFY(r.body.contains("<h1>Activate a device</h1>"));
+    QVERIFY(r.body.contains("<p>Enter the code shown on your device.</p>"));
+    QVERIFY(r.body.contains("<label for=\"user_code\">Code</label>"));
+    QVERIFY2(r.body.contains(codeInput(prefilled)), r.body.constData());
+    QVERIFY(r.body.contains("<input type=\"hidden\" name=\"_csrf\" value=\"" + browser.csrf().toLatin1() + "\" />"));
+    QVERIFY(r.body.contains("<button type=\"submit\">Continue</button>"));
+    QVERIFY(!r.body.contains("role=\"alert\""));
+    QVERIFY(!r.body.contains("<script>"));
+}
+
+void TstDeviceGrant::confirmationPage()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy granted(&ts->events(), &ServerEvents::approvalGranted);
+    QSignalSpy approved(&ts->deviceCodes(), &DeviceCodeStore::deviceAuthorizationApproved);
+    DeviceCodes codes;
+    CHECKED(expectDeviceCodes(requestDeviceCode(http, "scope=write"), http.base() + kLegacyVerificationPath, &codes));
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    const TestResponse r = browser.enterCode(codes.user);
+    CHECKED(expectPage(r, 200));
+    QVERIFY2(r.body.contains("<h1>Activate a device</h1>"), r.body.constData());
+    QVERIFY(r.body.contains("<p id=\"question\">Do you allow &quot;tv-client&quot; on your device to access your "
+                            "protected resources?</p>"));
+    QVERIFY(r.body.contains("<p>Scopes:</p>"));
+    QVERIFY(r.body.contains("<ul id=\"scopes\"><li>write</li></ul>"));
+    QVERIFY(r.body.contains("<p id=\"check\" class=\"code\">Only approve if your device shows the code " +
+                            codes.user.toLatin1() + ".</p>"));
+    QVERIFY(r.body.contains("<input type=\"hidden\" name=\"user_code\" value=\"" + codes.user.toLatin1() + "\" />"));
+    QVERIFY(r.body.contains("<input type=\"hidden\" name=\"_csrf\" value=\"" + browser.csrf().toLatin1() + "\" />"));
+    QVERIFY(r.body.contains("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>"));
+    QVERIFY(r.body.contains("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>"));
+    // Showing the request decides nothing.
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Pending);
+    QCOMPARE(granted.size(), 0);
+    QCOMPARE(approved.size(), 0);
+}
+
+void TstDeviceGrant::approve()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy granted(&ts->events(), &ServerEvents::approvalGranted);
+    QSignalSpy denied(&ts->events(), &ServerEvents::approvalDenied);
+    QSignalSpy approved(&ts->deviceCodes(), &DeviceCodeStore::deviceAuthorizationApproved);
+    QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    const quint64 flow = lastRecord(records).flowId;
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath + QStringLiteral("?user_code=") + codes.user));
+    CHECKED(expectPage(browser.enterCode(codes.user), 200));
+    const TestResponse r = browser.decide(codes.user, "approve");
+    CHECKED(expectPage(r, 200));
+    QVERIFY2(r.body.contains("<h1>Device activated</h1>"), r.body.constData());
+    QVERIFY(r.body.contains("<p id=\"message\">&quot;tv-client&quot; on your device can now access your protected "
+                            "resources. You can close this page.</p>"));
+    QVERIFY(!r.body.contains("<form"));
+
+    const DeviceAuthorization *a = ts->deviceCodes().findByDeviceCode(codes.device);
+    QCOMPARE(a->status, DeviceAuthorization::Status::Approved);
+    QCOMPARE(a->username, QStringLiteral("user"));
+    QCOMPARE(approved.size(), 1);
+    QCOMPARE(approved.at(0).at(0).value<DeviceAuthorization>().deviceCode, codes.device);
+    QCOMPARE(granted.size(), 1);
+    QCOMPARE(granted.at(0).at(0).toString(), kTv.id);
+    QCOMPARE(granted.at(0).at(1).toString(), QStringLiteral("user"));
+    QCOMPARE(granted.at(0).at(2).value<ScopeSet>().joined(), QStringLiteral("read write"));
+    QCOMPARE(granted.at(0).at(3).value<ApprovalKind>(), ApprovalKind::UserApproved);
+    QCOMPARE(granted.at(0).at(4).toULongLong(), flow);
+    QCOMPARE(denied.size(), 0);
+    const ExchangeRecord last = lastRecord(records);
+    QCOMPARE(last.flowId, flow);
+    QCOMPARE(last.clientId, kTv.id);
+    QCOMPARE(last.username, QStringLiteral("user"));
+}
+
+void TstDeviceGrant::deny()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy granted(&ts->events(), &ServerEvents::approvalGranted);
+    QSignalSpy denied(&ts->events(), &ServerEvents::approvalDenied);
+    QSignalSpy deniedInStore(&ts->deviceCodes(), &DeviceCodeStore::deviceAuthorizationDenied);
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    const quint64 flow = ts->deviceCodes().findByDeviceCode(codes.device)->flowId;
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    CHECKED(expectPage(browser.enterCode(codes.user), 200));
+    const TestResponse r = browser.decide(codes.user, "deny");
+    CHECKED(expectPage(r, 200));
+    QVERIFY2(r.body.contains("<h1>Access denied</h1>"), r.body.constData());
+    QVERIFY(r.body.contains(
+        "<p id=\"message\">&quot;tv-client&quot; on your device was denied access. You can close this page.</p>"));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Denied);
+    QCOMPARE(deniedInStore.size(), 1);
+    QCOMPARE(denied.size(), 1);
+    QCOMPARE(denied.at(0).at(0).toString(), kTv.id);
+    QCOMPARE(denied.at(0).at(1).toString(), QStringLiteral("user"));
+    QCOMPARE(denied.at(0).at(2).toULongLong(), flow);
+    QCOMPARE(granted.size(), 0);
+}
+
+void TstDeviceGrant::userCodeNormalisation_data()
+{
+    QTest::addColumn<QString>("typed"); // %1 is the user code as shown
+    QTest::newRow("as shown") << QStringLiteral("%1");
+    QTest::newRow("lower case") << QStringLiteral("%1:lower");
+    QTest::newRow("without the dash") << QStringLiteral("%1:nodash");
+    QTest::newRow("lower case, spaces around and inside") << QStringLiteral("%1:spaced");
+}
+
+void TstDeviceGrant::userCodeNormalisation()
+{
+    QFETCH(QString, typed);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    QString entered = codes.user;
+    if (typed.endsWith(QLatin1String(":lower")))
+        entered = entered.toLower();
+    else if (typed.endsWith(QLatin1String(":nodash")))
+        entered.remove(QLatin1Char('-'));
+    else if (typed.endsWith(QLatin1String(":spaced")))
+        entered =
+            QStringLiteral("  ") + entered.toLower().replace(QLatin1Char('-'), QLatin1Char(' ')) + QStringLiteral(" ");
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    const TestResponse r = browser.enterCode(entered);
+    CHECKED(expectPage(r, 200));
+    // The confirmation names the code as the device shows it, and carries it on.
+    QVERIFY2(r.body.contains("Only approve if your device shows the code " + codes.user.toLatin1() + "."),
+             r.body.constData());
+    QVERIFY(r.body.contains("<input type=\"hidden\" name=\"user_code\" value=\"" + codes.user.toLatin1() + "\" />"));
+    // Deciding with the typed form works too.
+    CHECKED(expectPage(browser.decide(entered, "approve"), 200));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Approved);
+}
+
+enum class Problem
+{
+    Empty,
+    Unknown,
+    Expired,
+    Approved,
+    Denied,
+};
+
+void TstDeviceGrant::codeProblems_data()
+{
+    QTest::addColumn<int>("problem");
+    QTest::addColumn<QString>("typed"); // %1: the issued user code
+    QTest::addColumn<QByteArray>("decision");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("empty") << int(Problem::Empty) << QString() << QByteArray()
+                           << QStringLiteral("Enter the code shown on your device.");
+    QTest::newRow("only dashes") << int(Problem::Empty) << QStringLiteral("- -") << QByteArray()
+                                 << QStringLiteral("Enter the code shown on your device.");
+    QTest::newRow("unknown") << int(Problem::Unknown) << QStringLiteral("BBBB-BBBB") << QByteArray()
+                             << QStringLiteral("The code \"BBBB-BBBB\" is not valid. Check the code shown on your "
+                                               "device.");
+    QTest::newRow("unknown, with markup") << int(Problem::Unknown) << QStringLiteral("<b>x</b>") << QByteArray()
+                                          << QStringLiteral("The code \"<b>x</b>\" is not valid. Check the code shown "
+                                                            "on your device.");
+    QTest::newRow("expired") << int(Problem::Expired) << QStringLiteral("%1") << QByteArray()
+                             << QStringLiteral("The code \"%1\" has expired. Start again on your device to get a "
+                                               "new code.");
+    QTest::newRow("expired, approving") << int(Problem::Expired) << QStringLiteral("%1") << QByteArray("approve")
+                                        << QStringLiteral("The code \"%1\" has expired. Start again on your device to "
+                                                          "get a new code.");
+    QTest::newRow("already approved") << int(Problem::Approved) << QStringLiteral("%1") << QByteArray()
+                                      << QStringLiteral("The code \"%1\" has already been used.");
+    QTest::newRow("already approved, denying") << int(Problem::Approved) << QStringLiteral("%1") << QByteArray("deny")
+                                               << QStringLiteral("The code \"%1\" has already been used.");
+    QTest::newRow("already denied, approving") << int(Problem::Denied) << QStringLiteral("%1") << QByteArray("approve")
+                                               << QStringLiteral("The code \"%1\" has already been used.");
+}
+
+void TstDeviceGrant::codeProblems()
+{
+    QFETCH(int, problem);
+    QFETCH(QString, typed);
+    QFETCH(QByteArray, decision);
+    QFETCH(QString, message);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    const DeviceAuthorization::Status before =
+        Problem(problem) == Problem::Approved ? DeviceAuthorization::Status::Approved
+        : Problem(problem) == Problem::Denied ? DeviceAuthorization::Status::Denied
+                                              : DeviceAuthorization::Status::Pending;
+    if (Problem(problem) == Problem::Approved || Problem(problem) == Problem::Denied)
+        CHECKED(
+            expectPage(browser.decide(codes.user, Problem(problem) == Problem::Approved ? "approve" : "deny"), 200));
+    if (Problem(problem) == Problem::Expired)
+        ts.clock().advanceSeconds(300);
+    QSignalSpy granted(&ts->events(), &ServerEvents::approvalGranted);
+    QSignalSpy denied(&ts->events(), &ServerEvents::approvalDenied);
+    QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
+
+    const QString entered = typed.contains(QLatin1String("%1")) ? typed.arg(codes.user) : typed;
+    const TestResponse r = decision.isEmpty() ? browser.enterCode(entered)
+                                              : browser.submit("user_code=" + enc(entered) + "&decision=" + decision);
+    // The form again, with the problem named and what was typed kept.
+    CHECKED(expectPage(r, 400));
+    const QString expected = message.contains(QLatin1String("%1")) ? message.arg(codes.user) : message;
+    QVERIFY2(r.body.contains(alertOf(expected)), r.body.constData());
+    QVERIFY(r.body.contains(codeInput(entered)));
+    QVERIFY(r.body.contains("<input type=\"hidden\" name=\"_csrf\""));
+    QCOMPARE(lastRecord(records).debugDetail, expected);
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, before);
+    QCOMPARE(granted.size() + denied.size(), 0);
+}
+
+void TstDeviceGrant::csrf_data()
+{
+    QTest::addColumn<QByteArray>("csrf"); // "-" leaves the field out
+    QTest::addColumn<bool>("withSession");
+    QTest::addColumn<QString>("message");
+    const QString invalid = QStringLiteral("Invalid CSRF token found for /oauth/device_verification.");
+    QTest::newRow("no _csrf") << QByteArray("-") << true << invalid;
+    QTest::newRow("empty _csrf") << QByteArray("") << true << invalid;
+    QTest::newRow("wrong _csrf") << QByteArray("00000000-0000-0000-0000-000000000000") << true << invalid;
+    QTest::newRow("no session") << QByteArray("keep") << false
+                                << QStringLiteral(
+                                       "Could not verify the provided CSRF token because your session was not found.");
+}
+
+void TstDeviceGrant::csrf()
+{
+    QFETCH(QByteArray, csrf);
+    QFETCH(bool, withSession);
+    QFETCH(QString, message);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy granted(&ts->events(), &ServerEvents::approvalGranted);
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    QByteArray form = "user_code=" + enc(codes.user) + "&decision=approve";
+    if (csrf != "-")
+        form += "&_csrf=" + (csrf == "keep" ? enc(browser.csrf()) : csrf);
+    const TestResponse r = withSession ? browser.submitRaw(form) : http.postForm(kLegacyVerificationPath, form);
+    CHECKED(expectPage(r, 403));
+    QVERIFY2(r.body.contains("<h1>Forbidden</h1><p>" + message.toUtf8() + "</p>"), r.body.constData());
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Pending);
+    QCOMPARE(granted.size(), 0);
+    // The right token still works afterwards.
+    CHECKED(expectPage(browser.decide(codes.user, "approve"), 200));
+    QCOMPARE(granted.size(), 1);
+}
+
+void TstDeviceGrant::signedOutSubmissionComesBackAfterLogin()
+{
+    // A form submitted after the session's login ended (here: a session that never logged in) goes to the login
+    // page and, once signed in, back to the form with the typed code.
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    VerificationBrowser browser(http);
+    QCOMPARE(browser.get(QStringLiteral("/login")).status, 200); // an anonymous session with its CSRF token
+    const TestResponse r = browser.decide(codes.user.toLower(), "approve");
+    QCOMPARE(r.status, 302);
+    QCOMPARE(r.header("Location"), QByteArray("/login"));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Pending);
+    QCOMPARE(browser.get(QStringLiteral("/login")).status, 200);
+    const TestResponse login =
+        http.postForm(QStringLiteral("/login"), "username=user&password=password&_csrf=" + enc(browser.csrf()),
+                      HttpTestClient::cookie(browser.session()));
+    QCOMPARE(login.status, 302);
+    QCOMPARE(QString::fromUtf8(login.header("Location")),
+             http.base() + kLegacyVerificationPath + QStringLiteral("?user_code=") + codes.user.toLower());
+}
+
+void TstDeviceGrant::unknownDecision()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    const TestResponse r = browser.decide(codes.user, "maybe");
+    CHECKED(expectPage(r, 400));
+    QCOMPARE(r.body, QByteArray("<html><body><h1>OAuth Error</h1><p>error=&quot;invalid_request&quot;, "
+                                "error_description=&quot;Unknown decision: maybe (approve or deny)&quot;</p></body>"
+                                "</html>"));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Pending);
 }
 
 QTEST_GUILESS_MAIN(TstDeviceGrant)
