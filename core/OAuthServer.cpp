@@ -15,6 +15,7 @@
 #include "endpoints/TokenEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
+#include "grants/DeviceCodeGrant.h"
 #include "grants/GrantRegistry.h"
 #include "grants/PasswordGrant.h"
 #include "grants/RefreshTokenGrant.h"
@@ -65,6 +66,7 @@ struct OAuthServer::Impl
         grants.add(std::make_unique<RefreshTokenGrant>(tokens, tokenServices));
         grants.add(std::make_unique<ClientCredentialsGrant>(flows, tokenServices));
         grants.add(std::make_unique<PasswordGrant>(users, events, flows, tokenServices));
+        grants.add(std::make_unique<DeviceCodeGrant>(deviceCodes, *clock, tokenServices));
     }
 
     std::shared_ptr<Clock> clock;

@@ -25,11 +25,15 @@ using namespace oauthsim::test;
 
 namespace {
 
+const QString kDeviceGrant = QStringLiteral("urn:ietf:params:oauth:grant-type:device_code");
 const ClientCredentials kTv{QStringLiteral("tv-client"), QStringLiteral("tv-secret")};
 const ClientCredentials kOtherTv{QStringLiteral("other-tv"), QStringLiteral("other-secret")};
 const QString kPublicTv = QStringLiteral("public-tv");
 const QString kLegacyAuthorizationPath = QStringLiteral("/oauth/device_authorization");
 const QString kLegacyVerificationPath = QStringLiteral("/oauth/device_verification");
+// The route table follows Profile::paths for the device endpoints only so far: the token endpoint answers here in
+// every profile.
+const QString kTokenPath = QStringLiteral("/oauth/token");
 const QRegularExpression kUserCodeShape(QStringLiteral("^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$"));
 const QRegularExpression kOpaqueShape(QStringLiteral("^[A-Za-z0-9_-]{27}$")); // 20 bytes, base64url
 
@@ -102,6 +106,26 @@ void expectDeviceCodes(const TestResponse &r, const QString &verificationUri, De
 void obtainDeviceCodes(HttpTestClient &http, DeviceCodes *out, const ClientCredentials &client = kTv)
 {
     CHECKED(expectDeviceCodes(requestDeviceCode(http, {}, client), http.base() + kLegacyVerificationPath, out));
+}
+
+TestResponse poll(HttpTestClient &http, const QString &deviceCode, const ClientCredentials &client = kTv)
+{
+    return http.postForm(kTokenPath, "grant_type=" + enc(kDeviceGrant) + "&device_code=" + enc(deviceCode),
+                         HttpTestClient::basic(client.id, client.secret));
+}
+
+// A 400 polling answer: exactly {"error":…,"error_description":…}, no-store, no challenge.
+void expectPollError(const TestResponse &r, const char *error, const QString &description)
+{
+    CHECKED(expectJsonError(r, 400, jsonError(error, description)));
+}
+
+const QString kPending = QStringLiteral("The authorization request is still pending");
+const QString kInvalidDeviceCode = QStringLiteral("Invalid device code");
+
+QString slowDown(int interval)
+{
+    return QStringLiteral("Polling too fast: the interval is now %1 seconds").arg(interval);
 }
 
 // The browser on the verification page: keeps the newest JSESSIONID an answer set and the _csrf of the last page
@@ -199,6 +223,26 @@ void expectPage(const TestResponse &r, int status)
     QCOMPARE(r.header("Content-Type"), QByteArray("text/html;charset=UTF-8"));
 }
 
+// Device code issued, the user signed in on the verification page and approved: the device's next poll gets
+// tokens. Asserting (use CHECKED).
+void approveOnThePage(HttpTestClient &http, const DeviceCodes &codes)
+{
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath + QStringLiteral("?user_code=") + codes.user));
+    CHECKED(expectPage(browser.enterCode(codes.user), 200));
+    const TestResponse done = browser.decide(codes.user, "approve");
+    CHECKED(expectPage(done, 200));
+    QVERIFY2(done.body.contains("<h1>Device activated</h1>"), done.body.constData());
+}
+
+QList<ExchangeRecord> recordsOf(const QSignalSpy &spy)
+{
+    QList<ExchangeRecord> out;
+    for (const QList<QVariant> &args : spy)
+        out << args.at(0).value<ExchangeRecord>();
+    return out;
+}
+
 } // namespace
 
 class TstDeviceGrant : public QObject
@@ -235,6 +279,21 @@ private Q_SLOTS:
     void csrf();
     void signedOutSubmissionComesBackAfterLogin();
     void unknownDecision();
+
+    // RFC 8628 §3.4–§3.5: polling the token endpoint.
+    void wholeFlow();
+    void pollingErrors_data();
+    void pollingErrors();
+    void slowDownGrowsTheInterval();
+    void expiry_data();
+    void expiry();
+    void denial();
+    void anotherClientsPollLeavesThePaceAlone();
+    void publicClientGetsNoRefreshToken();
+    void scopeParameterIsIgnored();
+
+    // Profile::paths: Spring Authorization Server's paths.
+    void springAuthorizationServerPaths();
 };
 
 void TstDeviceGrant::deviceAuthorization()
@@ -786,6 +845,317 @@ void TstDeviceGrant::unknownDecision()
                                 "error_description=&quot;Unknown decision: maybe (approve or deny)&quot;</p></body>"
                                 "</html>"));
     QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Pending);
+}
+
+void TstDeviceGrant::wholeFlow()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
+    QSignalSpy issuedTokens(&ts->tokens(), &TokenStore::tokenIssued);
+    QSignalSpy redeemed(&ts->deviceCodes(), &DeviceCodeStore::deviceAuthorizationRedeemed);
+    QSignalSpy logins(&ts->events(), &ServerEvents::loginSucceeded);
+    QSignalSpy flows(&ts->flows(), &FlowTracker::flowStarted);
+
+    // The device asks for codes and starts polling at once: the user has not decided.
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    const quint64 flow = ts->deviceCodes().findByDeviceCode(codes.device)->flowId;
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    // The user opens verification_uri_complete, signs in, confirms and approves.
+    ts.clock().advanceSeconds(5);
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    CHECKED(approveOnThePage(http, codes));
+    QCOMPARE(redeemed.size(), 0);
+    QCOMPARE(issuedTokens.size(), 0);
+    // The next poll, an interval later, gets the tokens.
+    ts.clock().advanceSeconds(5);
+    Tokens tokens;
+    CHECKED(expectToken(poll(http, codes.device), &tokens, 43199, QStringLiteral("read write"), true));
+    QCOMPARE(redeemed.size(), 1);
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->status, DeviceAuthorization::Status::Redeemed);
+    QCOMPARE(issuedTokens.size(), 2); // refresh, then access
+    for (int i = 0; i < 2; ++i) {
+        const IssuedToken t = tokenAt(issuedTokens, i);
+        QCOMPARE(t.clientId, kTv.id);
+        QCOMPARE(t.username, QStringLiteral("user"));
+        QCOMPARE(t.scopes.joined(), QStringLiteral("read write"));
+        QCOMPARE(t.flowId, flow);
+    }
+    QCOMPARE(ts->tokens().findAccess(tokens.access)->username, QStringLiteral("user"));
+    QCOMPARE(lastRecord(records).username, QStringLiteral("user"));
+    // One flow from the device's first request to its tokens: every exchange of it, the browser's included.
+    QCOMPARE(flows.size(), 1);
+    QCOMPARE(logins.size(), 1);
+    QCOMPARE(logins.at(0).at(1).toULongLong(), flow);
+    const QList<ExchangeRecord> all = recordsOf(records);
+    // The authorization, 2 polls, 4 to sign in on the page, the confirmation, the approval, the tokens.
+    QCOMPARE(all.size(), 10);
+    for (const ExchangeRecord &r : all)
+        QVERIFY2(r.flowId == flow,
+                 qPrintable(QStringLiteral("%1 %2: flow %3").arg(QString::fromLatin1(r.method), r.path).arg(r.flowId)));
+
+    // Tokens once: the device code is used up.
+    ts.clock().advanceSeconds(5);
+    CHECKED(expectPollError(poll(http, codes.device), "invalid_grant", kInvalidDeviceCode));
+    QCOMPARE(lastRecord(records).debugDetail, QStringLiteral("device code already redeemed"));
+    QCOMPARE(issuedTokens.size(), 2);
+    // The refresh token works like any other.
+    BrowserFlow client(http, BrowserFlow::seedQuery(), kTv);
+    CHECKED(expectToken(client.refresh(tokens.refresh), &tokens, 43199, QStringLiteral("read write"), true));
+}
+
+void TstDeviceGrant::pollingErrors_data()
+{
+    QTest::addColumn<QByteArray>("params"); // %DC%: the issued device code
+    QTest::addColumn<QString>("clientId");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::addColumn<QByteArray>("challenge");
+    QTest::addColumn<QString>("debugDetail");
+
+    const QByteArray grant = "grant_type=" + enc(kDeviceGrant);
+    const QByteArray missing = jsonError("invalid_request", QStringLiteral("A device code must be supplied."));
+    const QByteArray invalid = jsonError("invalid_grant", kInvalidDeviceCode);
+    QTest::newRow("no device_code") << grant << kTv.id << 400 << missing << QByteArray() << QString();
+    QTest::newRow("empty device_code") << grant + "&device_code=" << kTv.id << 400 << missing << QByteArray()
+                                       << QString();
+    QTest::newRow("unknown device_code") << grant + "&device_code=nope" << kTv.id << 400 << invalid << QByteArray()
+                                         << QStringLiteral("unknown device code");
+    QTest::newRow("the user code is no device code") << grant + "&device_code=%UC%" << kTv.id << 400 << invalid
+                                                     << QByteArray() << QStringLiteral("unknown device code");
+    QTest::newRow("another client's device code")
+        << grant + "&device_code=%DC%" << kOtherTv.id << 400 << invalid << QByteArray()
+        << QStringLiteral("device code issued to client \"tv-client\"");
+    QTest::newRow("repeated device_code")
+        << grant + "&device_code=%DC%&device_code=%DC%" << kTv.id << 400
+        << jsonError("invalid_request", QStringLiteral("Parameter device_code must not be provided more than once"))
+        << QByteArray() << QString();
+    // The token endpoint's own rule for a grant the client is not registered for (PROTOCOL.md).
+    const QString unauthorized = QStringLiteral("Unauthorized grant type: ") + kDeviceGrant;
+    QTest::newRow("client without the grant")
+        << grant + "&device_code=%DC%" << QStringLiteral("messaging-client") << 401
+        << jsonError("invalid_client", unauthorized) << bearerChallenge("invalid_client", unauthorized) << QString();
+}
+
+void TstDeviceGrant::pollingErrors()
+{
+    QFETCH(QByteArray, params);
+    QFETCH(QString, clientId);
+    QFETCH(int, status);
+    QFETCH(QByteArray, expected);
+    QFETCH(QByteArray, challenge);
+    QFETCH(QString, debugDetail);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    QSignalSpy records(&ts.server(), &OAuthServer::exchangeFinished);
+    const ClientCredentials client = clientId == kTv.id        ? kTv
+                                     : clientId == kOtherTv.id ? kOtherTv
+                                                               : ClientCredentials{};
+    params.replace("%DC%", enc(codes.device)).replace("%UC%", enc(codes.user));
+    const TestResponse r = http.postForm(kTokenPath, params, HttpTestClient::basic(client.id, client.secret));
+    CHECKED(expectJsonError(r, status, expected, challenge));
+    if (!debugDetail.isNull())
+        QCOMPARE(lastRecord(records).debugDetail, debugDetail);
+    // None of these counts as the device's poll: its first one is in time.
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+}
+
+void TstDeviceGrant::slowDownGrowsTheInterval()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    // RFC 8628 §3.5: sooner than the interval (5 s) is slow_down, and the interval grows by 5 s.
+    ts.clock().advanceSeconds(4);
+    CHECKED(expectPollError(poll(http, codes.device), "slow_down", slowDown(10)));
+    // The old interval is now too fast (counted from the previous poll), and it grows again.
+    ts.clock().advanceSeconds(5);
+    CHECKED(expectPollError(poll(http, codes.device), "slow_down", slowDown(15)));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->intervalSeconds, 15);
+    // Waiting the grown interval is in time, again and again.
+    ts.clock().advanceSeconds(15);
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    ts.clock().advanceSeconds(15);
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    ts.clock().advanceSeconds(14);
+    CHECKED(expectPollError(poll(http, codes.device), "slow_down", slowDown(20)));
+    // Once approved, the next poll in time gets the tokens.
+    CHECKED(approveOnThePage(http, codes));
+    ts.clock().advanceSeconds(20);
+    Tokens tokens;
+    CHECKED(expectToken(poll(http, codes.device), &tokens, 43199, QStringLiteral("read write"), true));
+}
+
+void TstDeviceGrant::expiry_data()
+{
+    QTest::addColumn<QByteArray>("decision"); // empty: none
+    QTest::addColumn<int>("ageSeconds");
+    QTest::addColumn<QByteArray>("error"); // empty: tokens
+    QTest::addColumn<QString>("description");
+    const QString expired = QStringLiteral("The device code has expired");
+    QTest::newRow("pending, 1 s before expiry")
+        << QByteArray() << 299 << QByteArray("authorization_pending") << kPending;
+    QTest::newRow("pending, at expiry") << QByteArray() << 300 << QByteArray("expired_token") << expired;
+    QTest::newRow("pending, just before the purge") << QByteArray() << 899 << QByteArray("expired_token") << expired;
+    // Purged 10 minutes after expiry: then as unknown as a code never issued.
+    QTest::newRow("pending, purged") << QByteArray() << 900 << QByteArray("invalid_grant") << kInvalidDeviceCode;
+    QTest::newRow("approved, 1 s before expiry") << QByteArray("approve") << 299 << QByteArray() << QString();
+    QTest::newRow("approved, at expiry") << QByteArray("approve") << 300 << QByteArray("expired_token") << expired;
+    QTest::newRow("denied, at expiry") << QByteArray("deny") << 300 << QByteArray("expired_token") << expired;
+}
+
+void TstDeviceGrant::expiry()
+{
+    QFETCH(QByteArray, decision);
+    QFETCH(int, ageSeconds);
+    QFETCH(QByteArray, error);
+    QFETCH(QString, description);
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    if (!decision.isEmpty()) {
+        VerificationBrowser browser(http);
+        CHECKED(browser.signIn(kLegacyVerificationPath));
+        CHECKED(expectPage(browser.decide(codes.user, decision.constData()), 200));
+    }
+    ts.clock().advanceSeconds(ageSeconds);
+    // The server's minute purge keeps an expired authorization for a while: a late poll still learns why.
+    ts->purgeExpired();
+    const TestResponse r = poll(http, codes.device);
+    if (error.isEmpty()) {
+        Tokens tokens;
+        CHECKED(expectToken(r, &tokens, 43199, QStringLiteral("read write"), true));
+    } else {
+        CHECKED(expectPollError(r, error.constData(), description));
+    }
+}
+
+void TstDeviceGrant::denial()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    QSignalSpy issuedTokens(&ts->tokens(), &TokenStore::tokenIssued);
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    VerificationBrowser browser(http);
+    CHECKED(browser.signIn(kLegacyVerificationPath));
+    CHECKED(expectPage(browser.decide(codes.user, "deny"), 200));
+    const QString denied = QStringLiteral("The user denied the authorization request");
+    // RFC 8628 §3.5: access_denied, as a token endpoint error (400, no challenge), for every later poll too.
+    CHECKED(expectPollError(poll(http, codes.device), "access_denied", denied));
+    ts.clock().advanceSeconds(5);
+    CHECKED(expectPollError(poll(http, codes.device), "access_denied", denied));
+    QCOMPARE(issuedTokens.size(), 0);
+}
+
+void TstDeviceGrant::anotherClientsPollLeavesThePaceAlone()
+{
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(obtainDeviceCodes(http, &codes));
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    ts.clock().advanceSeconds(5);
+    for (int i = 0; i < 3; ++i)
+        CHECKED(expectPollError(poll(http, codes.device, kOtherTv), "invalid_grant", kInvalidDeviceCode));
+    CHECKED(expectPollError(poll(http, codes.device), "authorization_pending", kPending));
+    QCOMPARE(ts->deviceCodes().findByDeviceCode(codes.device)->intervalSeconds, 5);
+    // Nor can it take the tokens once approved.
+    CHECKED(approveOnThePage(http, codes));
+    CHECKED(expectPollError(poll(http, codes.device, kOtherTv), "invalid_grant", kInvalidDeviceCode));
+    ts.clock().advanceSeconds(5);
+    Tokens tokens;
+    CHECKED(expectToken(poll(http, codes.device), &tokens, 43199, QStringLiteral("read write"), true));
+}
+
+void TstDeviceGrant::publicClientGetsNoRefreshToken()
+{
+    // A public client holding the refresh_token grant gets no refresh token without the opt-in (as in the code flow).
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(expectDeviceCodes(http.postForm(kLegacyAuthorizationPath, "client_id=" + enc(kPublicTv)),
+                              http.base() + kLegacyVerificationPath, &codes));
+    CHECKED(approveOnThePage(http, codes));
+    const TestResponse r =
+        http.postForm(kTokenPath, "grant_type=" + enc(kDeviceGrant) + "&device_code=" + enc(codes.device) +
+                                      "&client_id=" + enc(kPublicTv));
+    Tokens tokens;
+    CHECKED(expectToken(r, &tokens, 43199, QStringLiteral("read write"), false));
+}
+
+void TstDeviceGrant::scopeParameterIsIgnored()
+{
+    // The scope is what the device asked for and the user approved; a scope parameter on the poll changes nothing
+    // (the token endpoint still refuses one outside the client's scopes).
+    TestServer ts(deviceSettings());
+    HttpTestClient http(ts.port());
+    DeviceCodes codes;
+    CHECKED(expectDeviceCodes(requestDeviceCode(http, "scope=read"), http.base() + kLegacyVerificationPath, &codes));
+    CHECKED(approveOnThePage(http, codes));
+    const QByteArray params = "grant_type=" + enc(kDeviceGrant) + "&device_code=" + enc(codes.device);
+    CHECKED(expectJsonError(
+        http.postForm(kTokenPath, params + "&scope=admin", HttpTestClient::basic(kTv.id, kTv.secret)), 400,
+        "{\"error\":\"invalid_scope\",\"error_description\":\"Invalid scope: admin\","
+        "\"scope\":\"read write\"}"));
+    Tokens tokens;
+    CHECKED(expectToken(http.postForm(kTokenPath, params + "&scope=write", HttpTestClient::basic(kTv.id, kTv.secret)),
+                        &tokens, 43199, QStringLiteral("read"), true));
+}
+
+void TstDeviceGrant::springAuthorizationServerPaths()
+{
+    TestServer ts(deviceSettings(ProfileId::SpringAuthorizationServer));
+    HttpTestClient http(ts.port());
+    const QString authorizationPath = QStringLiteral("/oauth2/device_authorization");
+    const QString verificationPath = QStringLiteral("/oauth2/device_verification");
+    QCOMPARE(ts->settings().profileDescription().paths.deviceAuthorization, authorizationPath);
+    QCOMPARE(ts->settings().profileDescription().paths.deviceVerification, verificationPath);
+
+    DeviceCodes codes;
+    // Spring Authorization Server's device codes: 96 random bytes, base64url (128 characters).
+    const TestResponse r = requestDeviceCode(http, {}, kTv, authorizationPath);
+    QVERIFY2(r.status == 200, r.body.constData());
+    CHECKED(expectJsonHeaders(r));
+    const QJsonObject json = r.json();
+    codes = {json.value(QLatin1String("device_code")).toString(), json.value(QLatin1String("user_code")).toString(),
+             json.value(QLatin1String("verification_uri")).toString(),
+             json.value(QLatin1String("verification_uri_complete")).toString()};
+    QVERIFY2(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]{128}$")).match(codes.device).hasMatch(),
+             qPrintable(codes.device));
+    QCOMPARE(codes.uri, http.base() + verificationPath);
+    QCOMPARE(codes.complete, http.base() + verificationPath + QStringLiteral("?user_code=") + codes.user);
+    QCOMPARE(r.body, deviceAuthorizationBody(codes));
+    // The legacy paths are not this profile's.
+    QCOMPARE(requestDeviceCode(http).status, 404);
+    QCOMPARE(http.get(kLegacyVerificationPath).status, 404);
+    // Errors carry the RFC's codes (the body's detail is the profile's business).
+    const TestResponse refused =
+        requestDeviceCode(http, {}, {QStringLiteral("messaging-client"), QStringLiteral("secret")}, authorizationPath);
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(refused.json().value(QLatin1String("error")).toString(), QStringLiteral("unauthorized_client"));
+
+    const TestResponse pending = poll(http, codes.device);
+    QCOMPARE(pending.status, 400);
+    QCOMPARE(pending.json().value(QLatin1String("error")).toString(), QStringLiteral("authorization_pending"));
+    VerificationBrowser browser(http, verificationPath);
+    CHECKED(browser.signIn(verificationPath + QStringLiteral("?user_code=") + codes.user));
+    const TestResponse form = browser.get(verificationPath + QStringLiteral("?user_code=") + codes.user);
+    QVERIFY(form.body.contains("action=\"/oauth2/device_verification\""));
+    const TestResponse confirmation = browser.enterCode(codes.user);
+    CHECKED(expectPage(confirmation, 200));
+    QVERIFY(confirmation.body.contains("action=\"/oauth2/device_verification\""));
+    CHECKED(expectPage(browser.decide(codes.user, "approve"), 200));
+    ts.clock().advanceSeconds(5);
+    const TestResponse tokens = poll(http, codes.device);
+    QVERIFY2(tokens.status == 200, tokens.body.constData());
+    QVERIFY(!tokens.json().value(QLatin1String("access_token")).toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TstDeviceGrant)
