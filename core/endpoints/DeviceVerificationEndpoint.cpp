@@ -51,12 +51,13 @@ HttpResponse DeviceVerificationEndpoint::handlePost(const HttpRequest &request, 
     if (!params)
         return m_ctx.writer.htmlError(OAuthError::invalidRequest(parseError));
     Session *session = m_ctx.sessions.find(request.cookie("JSESSIONID"));
-    // As Spring Security's CsrfFilter, before anything else (RFC 8628 §5.5: the page must resist remote phishing).
+    // As Spring Security's CsrfFilter (same texts), before anything else (RFC 8628 §5.5: the page must resist remote
+    // phishing).
     if (!session)
         return m_ctx.writer.forbidden(
-            QStringLiteral("Could not verify the provided CSRF token because your session was not found."));
+            tr("Could not verify the provided CSRF token because your session was not found."));
     if (!constantTimeEquals(session->csrfToken, params->value(param::Csrf)))
-        return m_ctx.writer.forbidden(QStringLiteral("Invalid CSRF token found for %1.").arg(request.path));
+        return m_ctx.writer.forbidden(tr("Invalid CSRF token found for %1.").arg(request.path));
     context.flowId = session->flowId;
 
     const QString typed = params->value(param::UserCode);
