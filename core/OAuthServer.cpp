@@ -5,6 +5,8 @@
 #include "auth/Sessions.h"
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/CheckTokenEndpoint.h"
+#include "endpoints/DeviceAuthorizationEndpoint.h"
+#include "endpoints/DeviceVerificationEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
@@ -13,6 +15,7 @@
 #include "endpoints/TokenEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
+#include "grants/DeviceCodeGrant.h"
 #include "grants/GrantRegistry.h"
 #include "grants/PasswordGrant.h"
 #include "grants/RefreshTokenGrant.h"
@@ -24,6 +27,7 @@
 #include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
+#include "store/DeviceCodeStore.h"
 #include "store/TokenStore.h"
 #include "store/UserStore.h"
 #include "tokens/RandomTokenGenerator.h"
@@ -42,6 +46,7 @@ void registerMetaTypes()
     qRegisterMetaType<Client>();
     qRegisterMetaType<ScopeSet>();
     qRegisterMetaType<ApprovalKind>();
+    qRegisterMetaType<DeviceAuthorization>();
 }
 } // namespace
 
@@ -50,10 +55,10 @@ struct OAuthServer::Impl
     Impl(const ServerSettings &settings, Dependencies deps)
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages, &settings),
-          codes(*clock), tokens(*clock),
-          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
-                                                                      codes,    tokens, approvals, sessions, flows,
-                                                                      events,   writer, issuer},
+          codes(*clock), tokens(*clock), deviceCodes(*clock),
+          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,    users,
+                                                                      codes,    tokens, approvals, sessions,   flows,
+                                                                      events,   writer, issuer,    deviceCodes},
           tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
@@ -61,6 +66,7 @@ struct OAuthServer::Impl
         grants.add(std::make_unique<RefreshTokenGrant>(tokens, tokenServices));
         grants.add(std::make_unique<ClientCredentialsGrant>(flows, tokenServices));
         grants.add(std::make_unique<PasswordGrant>(users, events, flows, tokenServices));
+        grants.add(std::make_unique<DeviceCodeGrant>(deviceCodes, *clock, tokenServices));
     }
 
     std::shared_ptr<Clock> clock;
@@ -72,6 +78,7 @@ struct OAuthServer::Impl
     UserStore users;
     CodeStore codes;
     TokenStore tokens;
+    DeviceCodeStore deviceCodes;
     ApprovalStore approvals;
     Sessions sessions;
     FlowTracker flows;
@@ -133,6 +140,19 @@ void OAuthServer::registerRoutes()
         CrossOrigin::Allowed);
     p.addRoute("POST", paths.checkToken,
                [checkToken](const HttpRequest &r, ExchangeContext &c) { return checkToken->handle(r, c); });
+    // RFC 8628.
+    const auto deviceAuthorization = std::make_shared<const DeviceAuthorizationEndpoint>(i->ctx);
+    const auto deviceVerification = std::make_shared<const DeviceVerificationEndpoint>(i->ctx);
+    p.addRoute(
+        "POST", paths.deviceAuthorization,
+        [deviceAuthorization](const HttpRequest &r, ExchangeContext &c) { return deviceAuthorization->handle(r, c); },
+        CrossOrigin::Allowed);
+    p.addRoute("GET", paths.deviceVerification, [deviceVerification](const HttpRequest &r, ExchangeContext &c) {
+        return deviceVerification->handleGet(r, c);
+    });
+    p.addRoute("POST", paths.deviceVerification, [deviceVerification](const HttpRequest &r, ExchangeContext &c) {
+        return deviceVerification->handlePost(r, c);
+    });
     p.addRoute("GET", paths.login,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", paths.login,
@@ -366,6 +386,10 @@ TokenStore &OAuthServer::tokens()
 {
     return d->tokens;
 }
+DeviceCodeStore &OAuthServer::deviceCodes()
+{
+    return d->deviceCodes;
+}
 Sessions &OAuthServer::sessions()
 {
     return d->sessions;
@@ -386,6 +410,7 @@ Pipeline &OAuthServer::pipeline()
 void OAuthServer::purgeExpired()
 {
     d->codes.purgeExpired();
+    d->deviceCodes.purgeExpired();
     d->tokens.purgeExpired();
     d->sessions.purgeExpired();
 }

@@ -15,6 +15,7 @@ class Clock;
 class ApprovalStore;
 class ClientStore;
 class CodeStore;
+class DeviceCodeStore;
 class FlowTracker;
 class HttpFrontend;
 class Pipeline;
@@ -84,12 +85,13 @@ public:
     UserStore &users();
     CodeStore &codes();
     TokenStore &tokens();
+    DeviceCodeStore &deviceCodes();
     Sessions &sessions();
     ServerEvents &events();
     FlowTracker &flows();
     Pipeline &pipeline();
 
-    // Removes expired codes, tokens and sessions now (also runs every minute).
+    // Removes expired codes, device authorizations, tokens and sessions now (also runs every minute).
     void purgeExpired();
 
 Q_SIGNALS:

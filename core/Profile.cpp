@@ -33,8 +33,9 @@ Profile makeSpringLegacy()
     // OAuth2AccessTokenJackson2Serializer's order (PROTOCOL.md step 7); id_token is not legacy, placed before expiry.
     p.tokenResponseOrder = {TokenField::AccessToken, TokenField::TokenType, TokenField::RefreshToken,
                             TokenField::IdToken,     TokenField::ExpiresIn, TokenField::Scope};
+    // The device grant (RFC 8628) was never legacy Spring's; oauthsim offers it in every profile.
     p.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::Implicit | GrantType::Password |
-                   GrantType::ClientCredentials;
+                   GrantType::ClientCredentials | GrantType::DeviceCode;
     p.authorizationRedirectStatus = 303; // PROTOCOL.md step 6
     p.pkceMethods = {CodeChallengeMethod::S256, CodeChallengeMethod::Plain};
     p.tokenParameters = ParameterSource::QueryAndBody;
@@ -75,7 +76,8 @@ Profile makeSpringAuthorizationServer()
     p.defaultRefreshTokenLifetime = 3600;
     p.defaultAccessTokenFormat = AccessTokenFormat::Jwt;
     // OAuth 2.1: no implicit and no password grant.
-    p.grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::ClientCredentials;
+    p.grantTypes =
+        GrantType::AuthorizationCode | GrantType::RefreshToken | GrantType::ClientCredentials | GrantType::DeviceCode;
     p.authorizationRedirectStatus = 302; // DefaultRedirectStrategy's sendRedirect
     p.grantNotAllowed = ErrorCode::UnauthorizedClient;
     p.expiredRefreshToken = ErrorCode::InvalidGrant;

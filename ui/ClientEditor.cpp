@@ -22,9 +22,6 @@ namespace oauthsim {
 
 namespace {
 
-constexpr GrantType kGrantTypes[] = {GrantType::AuthorizationCode, GrantType::RefreshToken, GrantType::Implicit,
-                                     GrantType::Password, GrantType::ClientCredentials};
-
 // A lifetime in seconds where 0 reads "server default". Negative values can be typed on purpose: the
 // validator names them, rather than the spin box silently clamping what the user meant.
 class LifetimeSpinBox : public QSpinBox
@@ -226,11 +223,15 @@ void ClientEditor::buildGrantTypes()
     named(m_grantBox, "grantTypes", tr("Grant types"));
     auto *layout = new QVBoxLayout(m_grantBox);
     layout->setContentsMargins(2, 2, 2, 2);
-    for (GrantType type : kGrantTypes) {
+    for (GrantType type : allGrantTypes()) {
         const QString name = grantTypeName(type);
-        auto *box = new QCheckBox(name, m_grantBox);
-        box->setObjectName(QStringLiteral("grant_") + name);
+        // A URN grant (RFC 8628's device_code) is labelled by its last segment; the tooltip gives it in full.
+        const QString label = name.section(QLatin1Char(':'), -1);
+        auto *box = new QCheckBox(label, m_grantBox);
+        box->setObjectName(QStringLiteral("grant_") + label);
         box->setAccessibleName(tr("Grant type %1").arg(name));
+        if (label != name)
+            box->setToolTip(name);
         layout->addWidget(box);
         m_grants.insert(type, box);
         connect(box, &QCheckBox::toggled, this, &ClientEditor::onEdited);

@@ -8,6 +8,7 @@ class ApprovalStore;
 class ClientStore;
 class CodeStore;
 class Clock;
+class DeviceCodeStore;
 class FlowTracker;
 class PageRenderer;
 class ResponseWriter;
@@ -34,6 +35,7 @@ struct EndpointContext
     const ResponseWriter &writer;
     // The issuer identifier (OAuthServer::issuer()): the configured one, else http://ADDR:PORT once listening.
     const QString &issuer;
+    DeviceCodeStore &deviceCodes; // RFC 8628 device authorizations
 
     // The profile running now (ServerSettings::profile): paths, value formats, protocol rules.
     const Profile &profile() const { return settings.profileDescription(); }

@@ -9,7 +9,7 @@ struct Row
     const char *wire;
     int status;
 };
-// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; legacy Spring for the non-RFC ones).
+// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; RFC 8628 §3.5; legacy Spring for the non-RFC ones).
 constexpr Row kRows[] = {
     {ErrorCode::InvalidRequest, "invalid_request", 400},
     {ErrorCode::InvalidClient, "invalid_client", 401},
@@ -27,6 +27,10 @@ constexpr Row kRows[] = {
     {ErrorCode::Forbidden, "forbidden", 403},
     {ErrorCode::LoginRequired, "login_required", 400},
     {ErrorCode::ConsentRequired, "consent_required", 400},
+    // RFC 8628 §3.5: the device access token errors are token endpoint errors (RFC 6749 §5.2), so 400.
+    {ErrorCode::AuthorizationPending, "authorization_pending", 400},
+    {ErrorCode::SlowDown, "slow_down", 400},
+    {ErrorCode::ExpiredToken, "expired_token", 400},
 };
 
 const Row &row(ErrorCode code)

@@ -23,6 +23,9 @@ enum class ErrorCode
     Forbidden,
     LoginRequired,   // OIDC Core §3.1.2.6: prompt=none without a logged-in user
     ConsentRequired, // OIDC Core §3.1.2.6: prompt=none when the user would have to approve
+    AuthorizationPending, // RFC 8628 §3.5
+    SlowDown,             // RFC 8628 §3.5
+    ExpiredToken,         // RFC 8628 §3.5
 };
 
 // Wire string, e.g. "invalid_grant".

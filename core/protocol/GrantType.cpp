@@ -8,12 +8,13 @@
 namespace oauthsim {
 
 namespace {
-constexpr std::array<std::pair<GrantType, const char *>, 5> kNames{{
+constexpr std::array<std::pair<GrantType, const char *>, 6> kNames{{
     {GrantType::AuthorizationCode, "authorization_code"},
     {GrantType::RefreshToken, "refresh_token"},
     {GrantType::Implicit, "implicit"},
     {GrantType::Password, "password"},
     {GrantType::ClientCredentials, "client_credentials"},
+    {GrantType::DeviceCode, "urn:ietf:params:oauth:grant-type:device_code"}, // RFC 8628 §3.4
 }};
 } // namespace
 
@@ -42,6 +43,14 @@ QStringList grantTypeNames(GrantTypes types)
         if (types.testFlag(t))
             out << QString::fromLatin1(name);
     }
+    return out;
+}
+
+QList<GrantType> allGrantTypes()
+{
+    QList<GrantType> out;
+    for (const auto &[t, name] : kNames)
+        out << t;
     return out;
 }
 

@@ -22,6 +22,11 @@ OAuthError OAuthError::invalidGrant(QString description)
     return {ErrorCode::InvalidGrant, std::move(description)};
 }
 
+OAuthError OAuthError::unauthorizedClient(QString description)
+{
+    return {ErrorCode::UnauthorizedClient, std::move(description)};
+}
+
 OAuthError OAuthError::unsupportedGrantType(QString description)
 {
     return {ErrorCode::UnsupportedGrantType, std::move(description)};
@@ -45,6 +50,21 @@ OAuthError OAuthError::accessDenied(QString description)
 OAuthError OAuthError::invalidToken(QString description)
 {
     return {ErrorCode::InvalidToken, std::move(description)};
+}
+
+OAuthError OAuthError::authorizationPending(QString description)
+{
+    return {ErrorCode::AuthorizationPending, std::move(description)};
+}
+
+OAuthError OAuthError::slowDown(QString description)
+{
+    return {ErrorCode::SlowDown, std::move(description)};
+}
+
+OAuthError OAuthError::expiredToken(QString description)
+{
+    return {ErrorCode::ExpiredToken, std::move(description)};
 }
 
 OAuthError OAuthError::serverError(QString debugDetail)

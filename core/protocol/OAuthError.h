@@ -28,11 +28,16 @@ public:
     static OAuthError invalidRequest(QString description);
     static OAuthError invalidClient(QString description);
     static OAuthError invalidGrant(QString description);
+    static OAuthError unauthorizedClient(QString description);
     static OAuthError unsupportedGrantType(QString description);
     static OAuthError unsupportedResponseType(QString description);
     static OAuthError invalidScope(QString description, const QString &validScopes);
     static OAuthError accessDenied(QString description);
     static OAuthError invalidToken(QString description);
+    // RFC 8628 §3.5, the device access token errors.
+    static OAuthError authorizationPending(QString description);
+    static OAuthError slowDown(QString description);
+    static OAuthError expiredToken(QString description);
     static OAuthError serverError(QString debugDetail);
     static OAuthError badClientCredentials(AuthChallenge challenge);
 

@@ -2,7 +2,8 @@
 
 #include <QStringView>
 
-// Wire names of parameters, in one place (RFC 6749 §11.2, RFC 7636 §6.1, plus the legacy Spring form fields).
+// Wire names of parameters, in one place (RFC 6749 §11.2, RFC 7636 §6.1, RFC 8628 §7.3, plus the legacy Spring form
+// fields).
 namespace oauthsim::param {
 inline constexpr QStringView ResponseType{u"response_type"};
 inline constexpr QStringView ClientId{u"client_id"};
@@ -26,4 +27,8 @@ inline constexpr QStringView ResponseMode{u"response_mode"};    // OAuth 2.0 Mul
 inline constexpr QStringView Prompt{u"prompt"};                 // OIDC Core §3.1.2.1
 inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
 inline constexpr QStringView ScopePrefix{u"scope."};
+inline constexpr QStringView DeviceCode{u"device_code"}; // RFC 8628 §3.4
+inline constexpr QStringView UserCode{u"user_code"};     // RFC 8628 §3.3 (the verification page's field)
+// The verification page's Approve/Deny buttons: decision=approve|deny.
+inline constexpr QStringView Decision{u"decision"};
 } // namespace oauthsim::param

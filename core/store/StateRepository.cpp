@@ -8,6 +8,7 @@
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
 #include "store/ConfigRepository.h"
+#include "store/DeviceCodeStore.h"
 #include "store/TokenStore.h"
 #include "store/UserStore.h"
 #include "trace/FlowTracker.h"
@@ -366,6 +367,7 @@ void StateRepository::resetState()
 {
     m_server.tokens().clear();
     m_server.codes().clear();
+    m_server.deviceCodes().clear();
     m_server.signOutAllSessions();
     m_server.approvals().forgetAll(-1);
     m_stateDirty = true;

@@ -366,6 +366,12 @@ void tst_ConfigRepository::clientVariants_data()
                                  << describe(c);
 
     c = base();
+    c.grantTypes = GrantType::DeviceCode | GrantType::RefreshToken;
+    QTest::newRow("device_code grant (RFC 8628)")
+        << withClient(R"("grant_types":["urn:ietf:params:oauth:grant-type:device_code","refresh_token"])")
+        << describe(c);
+
+    c = base();
     c.redirectUris = {QStringLiteral("com.example.app:/oauth2/callback"), QStringLiteral("http://[::1]:8080/cb"),
                       QStringLiteral("https://x.test/cb?tenant=1"), QStringLiteral("urn:ietf:wg:oauth:2.0:oob")};
     QTest::newRow("redirect uris")

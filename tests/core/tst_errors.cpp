@@ -22,6 +22,9 @@ constexpr ErrorCode kAllCodes[] = {
     ErrorCode::InvalidToken,         ErrorCode::ServerError,
     ErrorCode::MethodNotAllowed,     ErrorCode::NotFound,
     ErrorCode::PayloadTooLarge,      ErrorCode::Forbidden,
+    ErrorCode::AuthorizationPending, ErrorCode::SlowDown,
+    ErrorCode::ExpiredToken,         ErrorCode::LoginRequired,
+    ErrorCode::ConsentRequired,
 };
 
 // Header names in the response, lower-cased and sorted, so an unexpected extra header shows up.
@@ -114,6 +117,12 @@ void tst_Errors::errorCodeTable_data()
     QTest::newRow("not_found") << ErrorCode::NotFound << QByteArray("not_found") << 404;
     QTest::newRow("request_too_large") << ErrorCode::PayloadTooLarge << QByteArray("request_too_large") << 413;
     QTest::newRow("forbidden") << ErrorCode::Forbidden << QByteArray("forbidden") << 403;
+    QTest::newRow("authorization_pending")
+        << ErrorCode::AuthorizationPending << QByteArray("authorization_pending") << 400;
+    QTest::newRow("slow_down") << ErrorCode::SlowDown << QByteArray("slow_down") << 400;
+    QTest::newRow("expired_token") << ErrorCode::ExpiredToken << QByteArray("expired_token") << 400;
+    QTest::newRow("login_required") << ErrorCode::LoginRequired << QByteArray("login_required") << 400;
+    QTest::newRow("consent_required") << ErrorCode::ConsentRequired << QByteArray("consent_required") << 400;
 }
 
 void tst_Errors::errorCodeTable()
@@ -149,7 +158,7 @@ void tst_Errors::wireStringsDistinct()
     }
     QCOMPARE(seen.size(), qsizetype(std::size(kAllCodes)));
     // The enum has exactly these values: the one after the last is not in the table.
-    QCOMPARE(int(ErrorCode::Forbidden) + 1, int(std::size(kAllCodes)));
+    QCOMPARE(int(ErrorCode::ExpiredToken) + 1, int(std::size(kAllCodes)));
 }
 
 void tst_Errors::factories_data()
@@ -188,6 +197,18 @@ void tst_Errors::factories_data()
     QTest::newRow("invalidToken") << OAuthError::invalidToken(QStringLiteral("Invalid refresh token (expired): R"))
                                   << ErrorCode::InvalidToken << QStringLiteral("Invalid refresh token (expired): R")
                                   << 401 << AuthChallenge::Bearer << QString() << QString();
+    QTest::newRow("unauthorizedClient") << OAuthError::unauthorizedClient(
+                                               QStringLiteral("Unauthorized grant type: password"))
+                                        << ErrorCode::UnauthorizedClient
+                                        << QStringLiteral("Unauthorized grant type: password") << 400
+                                        << AuthChallenge::None << QString() << QString();
+    QTest::newRow("authorizationPending")
+        << OAuthError::authorizationPending(QStringLiteral("pending")) << ErrorCode::AuthorizationPending
+        << QStringLiteral("pending") << 400 << AuthChallenge::None << QString() << QString();
+    QTest::newRow("slowDown") << OAuthError::slowDown(QStringLiteral("slow")) << ErrorCode::SlowDown
+                              << QStringLiteral("slow") << 400 << AuthChallenge::None << QString() << QString();
+    QTest::newRow("expiredToken") << OAuthError::expiredToken(QStringLiteral("expired")) << ErrorCode::ExpiredToken
+                                  << QStringLiteral("expired") << 400 << AuthChallenge::None << QString() << QString();
     QTest::newRow("serverError") << OAuthError::serverError(QStringLiteral("std::bad_alloc in TokenStore"))
                                  << ErrorCode::ServerError << QStringLiteral("Internal server error") << 500
                                  << AuthChallenge::None << QString() << QStringLiteral("std::bad_alloc in TokenStore");

@@ -213,10 +213,13 @@ void TstToken::errorCatalogue_data()
         << QByteArray("grant_type=client_credentials") << seed << 401
         << jsonError("invalid_client", unauthorizedClientCredentials)
         << bearerChallenge("invalid_client", unauthorizedClientCredentials);
-    QTest::newRow("device_code URN") << QByteArray("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code")
-                                     << seed << 400
-                                     << jsonError("unsupported_grant_type", QStringLiteral("Unsupported grant type"))
-                                     << QByteArray();
+    // RFC 8628's grant is served (tst_devicegrant), but only to clients registered for it.
+    const QString unauthorizedDeviceCode =
+        QStringLiteral("Unauthorized grant type: urn:ietf:params:oauth:grant-type:device_code");
+    QTest::newRow("device_code URN, client without the grant")
+        << QByteArray("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code") << seed << 401
+        << jsonError("invalid_client", unauthorizedDeviceCode)
+        << bearerChallenge("invalid_client", unauthorizedDeviceCode);
     QTest::newRow("grant not allowed for the client")
         << QByteArray("grant_type=refresh_token&refresh_token=whatever") << noRefresh << 401
         << jsonError("invalid_client", unauthorizedRefresh) << bearerChallenge("invalid_client", unauthorizedRefresh);

@@ -118,6 +118,7 @@ private Q_SLOTS:
     void choosingPublicClientMakesTheServerRequirePkce();
     void requirePkceCheckboxChangesWhatAuthorizeAccepts();
     void authenticationFieldsShowTheConfiguredValues();
+    void deviceCodeCheckboxLetsTheClientRequestDeviceCodes();
 };
 
 void TestClientsView::clickingAutoApproveMakesTheNextAuthorizeRedirectToTheCode()
@@ -629,6 +630,29 @@ void TestClientsView::authenticationFieldsShowTheConfiguredValues()
     Client expected = post;
     expected.allowRefreshForPublicClient = true;
     QCOMPARE(*ts->clients().find(QStringLiteral("post-client")), expected);
+}
+
+void TestClientsView::deviceCodeCheckboxLetsTheClientRequestDeviceCodes()
+{
+    TestServer ts;
+    ClientsView view(ts.server());
+    HttpTestClient http(ts.port());
+    const auto requestDeviceCode = [&] {
+        return http.postForm(QStringLiteral("/oauth/device_authorization"), {},
+                             HttpTestClient::basic(kSeedClient, QStringLiteral("secret")));
+    };
+    QCOMPARE(requestDeviceCode().status, 400); // unauthorized_client: the seed client lacks the grant
+
+    // RFC 8628's URN is labelled by its last segment; the tooltip and the accessible name give it in full.
+    auto *box = child<QCheckBox>(view, "grant_device_code");
+    QCOMPARE(box->text(), QStringLiteral("device_code"));
+    QCOMPARE(box->toolTip(), QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"));
+    QCOMPARE(box->accessibleName(), QStringLiteral("Grant type urn:ietf:params:oauth:grant-type:device_code"));
+    QVERIFY(!box->isChecked());
+    box->click();
+    QTest::mouseClick(child<QPushButton>(view, "applyClient"), Qt::LeftButton);
+    QVERIFY(ts->clients().find(kSeedClient)->allows(GrantType::DeviceCode));
+    QCOMPARE(requestDeviceCode().status, 200);
 }
 
 QTEST_MAIN(TestClientsView)

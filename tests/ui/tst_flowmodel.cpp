@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrl>
 
 using namespace oauthsim;
 using namespace oauthsim::test;
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void failedStepsAreMarked();
     void exchangesWithoutFlowAreIgnored();
     void capacityDropsTheOldest();
+    void deviceFlowIsOneRow();
 };
 
 void TestFlowModel::marksTheStepsInOrder()
@@ -297,6 +299,60 @@ void TestFlowModel::capacityDropsTheOldest()
     model.setCapacity(1);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.flowAt(0).id, expected.first());
+}
+
+void TestFlowModel::deviceFlowIsOneRow()
+{
+    // RFC 8628: the device's request, the browser on the verification page (with its login) and the device's polls
+    // are one flow. It has none of the code flow's steps but signing in, and it shows who approved what.
+    ServerSettings settings = TestServer::defaultSettings();
+    Client tv;
+    tv.id = QStringLiteral("tv-client");
+    tv.secret = QStringLiteral("tv-secret");
+    tv.scopes = ScopeSet({QStringLiteral("read")});
+    tv.grantTypes = GrantType::DeviceCode;
+    settings.clients << tv;
+    TestServer ts(settings);
+    FlowModel model(ts.server());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    HttpTestClient http(ts.port());
+    const HttpTestClient::Headers basic = HttpTestClient::basic(tv.id, tv.secret);
+
+    const TestResponse issued = http.postForm(QStringLiteral("/oauth/device_authorization"), {}, basic);
+    QCOMPARE(issued.status, 200);
+    const QString deviceCode = issued.json().value(QLatin1String("device_code")).toString();
+    const QString userCode = issued.json().value(QLatin1String("user_code")).toString();
+    const QByteArray poll = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=" +
+                            QUrl::toPercentEncoding(deviceCode);
+    QCOMPARE(http.postForm(QStringLiteral("/oauth/token"), poll, basic).status, 400); // authorization_pending
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(model.flowAt(0).clientId, tv.id);
+    QCOMPARE(states(model, 0), QStringLiteral("PPPPPPPP"));
+
+    const QString verification = QStringLiteral("/oauth/device_verification?user_code=") + userCode;
+    QString session = http.get(verification).sessionCookie();
+    const TestResponse loginPage = http.get(QStringLiteral("/login"), HttpTestClient::cookie(session));
+    const TestResponse login = http.postForm(
+        QStringLiteral("/login"), "username=user&password=password&_csrf=" + csrfOf(loginPage.body).toLatin1(),
+        HttpTestClient::cookie(session));
+    QCOMPARE(login.status, 302);
+    session = login.sessionCookie();
+    const QString csrf = csrfOf(http.get(verification, HttpTestClient::cookie(session)).body);
+    const TestResponse approved =
+        http.postForm(QStringLiteral("/oauth/device_verification"),
+                      "user_code=" + userCode.toLatin1() + "&decision=approve&_csrf=" + csrf.toLatin1(),
+                      HttpTestClient::cookie(session));
+    QCOMPARE(approved.status, 200);
+    ts.clock().advanceSeconds(5);
+    QCOMPARE(http.postForm(QStringLiteral("/oauth/token"), poll, basic).status, 200);
+
+    model.flush();
+    QCOMPARE(model.rowCount(), 1);
+    const FlowModel::Flow &flow = model.flowAt(0);
+    QCOMPARE(flow.clientId, tv.id);
+    QCOMPARE(flow.username, QStringLiteral("user"));
+    QCOMPARE(flow.approval, std::optional<ApprovalKind>(ApprovalKind::UserApproved));
+    QCOMPARE(states(model, 0), QStringLiteral("SDDPPPPP"));
 }
 
 QTEST_MAIN(TestFlowModel)

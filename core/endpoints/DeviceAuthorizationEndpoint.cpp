@@ -1,0 +1,106 @@
+#include "DeviceAuthorizationEndpoint.h"
+
+#include "Clock.h"
+#include "http/RequestParameters.h"
+#include "http/ResponseWriter.h"
+#include "model/Client.h"
+#include "protocol/JsonText.h"
+#include "protocol/OAuthParams.h"
+#include "store/DeviceCodeStore.h"
+#include "trace/FlowTracker.h"
+
+namespace oauthsim {
+
+DeviceAuthorizationEndpoint::DeviceAuthorizationEndpoint(const EndpointContext &ctx)
+    : m_ctx(ctx), m_authenticator(ctx.clients)
+{}
+
+QString DeviceAuthorizationEndpoint::verificationUri(const EndpointContext &ctx)
+{
+    QString base = ctx.issuer;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return base + ctx.profile().paths.deviceVerification;
+}
+
+HttpResponse DeviceAuthorizationEndpoint::handle(const HttpRequest &request, ExchangeContext &context) const
+{
+    const Result<DeviceAuthorization> result = process(request, context);
+    if (!result) {
+        if (!result.error().debugDetail().isEmpty())
+            context.debugDetail = result.error().debugDetail();
+        return m_ctx.writer.apiError(result.error());
+    }
+    // RFC 8628 §3.2: application/json; no-store because the answer carries a credential (the device code).
+    return ResponseWriter::tokenJson(toJson(result.value()));
+}
+
+Result<DeviceAuthorization> DeviceAuthorizationEndpoint::process(const HttpRequest &request,
+                                                                 ExchangeContext &context) const
+{
+    // RFC 8628 §3.1: the parameters as at the token endpoint (RFC 6749 §3.1: none repeated).
+    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
+    if (!params)
+        return params.error();
+    // The claimed id, for the request log even when authentication fails.
+    context.clientId = params->value(param::ClientId);
+    // RFC 8628 §3.1: a confidential client authenticates as at the token endpoint; a public one sends client_id.
+    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    if (!authenticated)
+        return authenticated.error();
+    const Client &client = *authenticated->client;
+    context.clientId = client.id;
+
+    // RFC 8628 §3.1 / RFC 6749 §5.2: a client not registered for the device grant may not start it.
+    if (!client.allows(GrantType::DeviceCode))
+        return OAuthError::unauthorizedClient(
+            QStringLiteral("Unauthorized grant type: %1").arg(grantTypeName(GrantType::DeviceCode)));
+    // RFC 8628 §3.1: scope as in RFC 6749 §3.3; an omitted scope means the client's registered scopes.
+    const QString scopeParameter = params->value(param::Scope);
+    const ScopeSet requested = scopeParameter.isEmpty() ? client.scopes : ScopeSet::parse(scopeParameter);
+    const QString outside = requested.firstOutside(client.scopes);
+    if (!outside.isNull())
+        return OAuthError::invalidScope(QStringLiteral("Invalid scope: %1").arg(outside), client.scopes.joined());
+    if (requested.isEmpty())
+        return OAuthError::invalidScope(
+            QStringLiteral("Empty scope (either the client or the user is not allowed the requested scopes)"),
+            client.scopes.joined());
+
+    DeviceAuthorization authorization;
+    // Values are random enough that a collision is unlikely, but a reused one would hand a grant to another device.
+    do {
+        authorization.deviceCode = m_ctx.profile().newOpaqueToken(m_ctx.random);
+    } while (m_ctx.deviceCodes.containsDeviceCode(authorization.deviceCode));
+    do {
+        authorization.userCode = DeviceCodeStore::newUserCode(m_ctx.random);
+    } while (m_ctx.deviceCodes.containsUserCode(authorization.userCode));
+    authorization.clientId = client.id;
+    authorization.scopes = requested;
+    authorization.issuedAtMs = m_ctx.clock.nowMs();
+    authorization.expiresAtMs = authorization.issuedAtMs + qint64(kLifetimeSeconds) * 1000;
+    authorization.intervalSeconds = kIntervalSeconds;
+    // The device flow is a flow of its own: the verification page, the login and the polls join it.
+    authorization.flowId = m_ctx.flows.startFlow(client.id);
+    context.flowId = authorization.flowId;
+    m_ctx.deviceCodes.issue(authorization);
+    return authorization;
+}
+
+QByteArray DeviceAuthorizationEndpoint::toJson(const DeviceAuthorization &authorization) const
+{
+    // RFC 8628 §3.2, in the order the RFC lists the members.
+    const QString uri = verificationUri(m_ctx);
+    const QString complete = ResponseWriter::appendQuery(uri, {{param::UserCode.toString(), authorization.userCode}});
+    QByteArray out;
+    out.reserve(160 + authorization.deviceCode.size());
+    out += "{\"device_code\":" + jsonQuote(authorization.deviceCode);
+    out += ",\"user_code\":" + jsonQuote(authorization.userCode);
+    out += ",\"verification_uri\":" + jsonQuote(uri);
+    out += ",\"verification_uri_complete\":" + jsonQuote(complete);
+    out += ",\"expires_in\":" + QByteArray::number(kLifetimeSeconds);
+    out += ",\"interval\":" + QByteArray::number(authorization.intervalSeconds);
+    out += '}';
+    return out;
+}
+
+} // namespace oauthsim
