@@ -5,6 +5,7 @@
 #include "auth/Sessions.h"
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/CheckTokenEndpoint.h"
+#include "endpoints/DiscoveryEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
@@ -137,6 +138,21 @@ void OAuthServer::registerRoutes()
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handlePost(r, c); });
     p.addRoute("POST", QStringLiteral("/logout"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleLogout(r, c); });
+    // OpenID Connect and RFC 8414 routes live at the paths of the profile the server was built with.
+    const EndpointPaths &paths = m_settings.profileDescription().paths;
+    const auto discovery = std::make_shared<const DiscoveryEndpoint>(i->ctx);
+    p.addRoute(
+        "GET", paths.openidConfiguration,
+        [discovery](const HttpRequest &, ExchangeContext &c) {
+            return discovery->handle(DiscoveryEndpoint::Document::OpenIdConfiguration, c);
+        },
+        CrossOrigin::Allowed);
+    p.addRoute(
+        "GET", paths.authorizationServerMetadata,
+        [discovery](const HttpRequest &, ExchangeContext &c) {
+            return discovery->handle(DiscoveryEndpoint::Document::AuthorizationServerMetadata, c);
+        },
+        CrossOrigin::Allowed);
     p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
         return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
     });
