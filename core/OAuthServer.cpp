@@ -12,6 +12,7 @@
 #include "endpoints/PageRenderer.h"
 #include "endpoints/RevocationEndpoint.h"
 #include "endpoints/TokenEndpoint.h"
+#include "endpoints/UserInfoEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
 #include "grants/GrantRegistry.h"
@@ -153,6 +154,12 @@ void OAuthServer::registerRoutes()
             return discovery->handle(DiscoveryEndpoint::Document::AuthorizationServerMetadata, c);
         },
         CrossOrigin::Allowed);
+    const auto userInfo = std::make_shared<const UserInfoEndpoint>(i->ctx);
+    for (const QByteArray &method : {QByteArrayLiteral("GET"), QByteArrayLiteral("POST")})
+        p.addRoute(
+            method, paths.userinfo,
+            [userInfo](const HttpRequest &r, ExchangeContext &c) { return userInfo->handle(r, c); },
+            CrossOrigin::Allowed);
     p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
         return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
     });

@@ -9,7 +9,7 @@ struct Row
     const char *wire;
     int status;
 };
-// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; legacy Spring for the non-RFC ones).
+// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; legacy Spring for the non-RFC ones).
 constexpr Row kRows[] = {
     {ErrorCode::InvalidRequest, "invalid_request", 400},
     {ErrorCode::InvalidClient, "invalid_client", 401},
@@ -25,6 +25,7 @@ constexpr Row kRows[] = {
     {ErrorCode::NotFound, "not_found", 404},
     {ErrorCode::PayloadTooLarge, "request_too_large", 413},
     {ErrorCode::Forbidden, "forbidden", 403},
+    {ErrorCode::InsufficientScope, "insufficient_scope", 403}, // RFC 6750 §3.1
 };
 
 const Row &row(ErrorCode code)

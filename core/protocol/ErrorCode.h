@@ -21,6 +21,7 @@ enum class ErrorCode
     NotFound,
     PayloadTooLarge,
     Forbidden,
+    InsufficientScope,
 };
 
 // Wire string, e.g. "invalid_grant".

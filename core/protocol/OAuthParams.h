@@ -24,4 +24,8 @@ inline constexpr QStringView Token{u"token"};                   // RFC 7009 §2.
 inline constexpr QStringView TokenTypeHint{u"token_type_hint"}; // RFC 7009 §2.1
 inline constexpr QStringView UserOAuthApproval{u"user_oauth_approval"};
 inline constexpr QStringView ScopePrefix{u"scope."};
+inline constexpr QStringView AccessToken{u"access_token"}; // RFC 6750 §2.2
+// OpenID Connect RP-Initiated Logout 1.0 §2.
+inline constexpr QStringView IdTokenHint{u"id_token_hint"};
+inline constexpr QStringView PostLogoutRedirectUri{u"post_logout_redirect_uri"};
 } // namespace oauthsim::param

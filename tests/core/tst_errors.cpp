@@ -22,6 +22,7 @@ constexpr ErrorCode kAllCodes[] = {
     ErrorCode::InvalidToken,         ErrorCode::ServerError,
     ErrorCode::MethodNotAllowed,     ErrorCode::NotFound,
     ErrorCode::PayloadTooLarge,      ErrorCode::Forbidden,
+    ErrorCode::InsufficientScope,
 };
 
 // Header names in the response, lower-cased and sorted, so an unexpected extra header shows up.
@@ -114,6 +115,7 @@ void tst_Errors::errorCodeTable_data()
     QTest::newRow("not_found") << ErrorCode::NotFound << QByteArray("not_found") << 404;
     QTest::newRow("request_too_large") << ErrorCode::PayloadTooLarge << QByteArray("request_too_large") << 413;
     QTest::newRow("forbidden") << ErrorCode::Forbidden << QByteArray("forbidden") << 403;
+    QTest::newRow("insufficient_scope") << ErrorCode::InsufficientScope << QByteArray("insufficient_scope") << 403;
 }
 
 void tst_Errors::errorCodeTable()
@@ -149,7 +151,7 @@ void tst_Errors::wireStringsDistinct()
     }
     QCOMPARE(seen.size(), qsizetype(std::size(kAllCodes)));
     // The enum has exactly these values: the one after the last is not in the table.
-    QCOMPARE(int(ErrorCode::Forbidden) + 1, int(std::size(kAllCodes)));
+    QCOMPARE(int(ErrorCode::InsufficientScope) + 1, int(std::size(kAllCodes)));
 }
 
 void tst_Errors::factories_data()
