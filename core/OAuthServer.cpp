@@ -6,6 +6,7 @@
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/CheckTokenEndpoint.h"
 #include "endpoints/DiscoveryEndpoint.h"
+#include "endpoints/EndSessionEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
@@ -160,6 +161,11 @@ void OAuthServer::registerRoutes()
             method, paths.userinfo,
             [userInfo](const HttpRequest &r, ExchangeContext &c) { return userInfo->handle(r, c); },
             CrossOrigin::Allowed);
+    // A browser navigation (a redirect or a form post from the relying party), never a cross-origin fetch.
+    const auto endSession = std::make_shared<const EndSessionEndpoint>(i->ctx);
+    for (const QByteArray &method : {QByteArrayLiteral("GET"), QByteArrayLiteral("POST")})
+        p.addRoute(method, paths.endSession,
+                   [endSession](const HttpRequest &r, ExchangeContext &c) { return endSession->handle(r, c); });
     p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
         return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
     });
