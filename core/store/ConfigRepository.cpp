@@ -233,15 +233,8 @@ private:
     // An empty issuer means "derive it from the listening address", so an overlay can go back to that.
     bool readIssuer(const QString &text, const QString &path, QString *out)
     {
-        if (!text.isEmpty()) {
-            const QUrl url(text, QUrl::StrictMode);
-            if (!url.isValid() || !isHttpScheme(url.scheme()) || url.host().isEmpty())
-                return fail(path, ConfigRepository::tr("not an absolute http or https URL"));
-            if (url.hasQuery())
-                return fail(path, ConfigRepository::tr("must not have a query"));
-            if (url.hasFragment())
-                return fail(path, ConfigRepository::tr("must not have a fragment"));
-        }
+        if (const std::optional<QString> problem = ConfigRepository::issuerProblem(text))
+            return fail(path, *problem);
         *out = text;
         return true;
     }
@@ -610,6 +603,21 @@ bool ConfigRepository::applyFile(const QString &path, ServerSettings &settings, 
         return false;
     }
     return applyOverlay(file.readAll(), settings, error);
+}
+
+std::optional<QString> ConfigRepository::issuerProblem(const QString &text)
+{
+    if (text.isEmpty())
+        return std::nullopt;
+    // RFC 8414 §2 / OIDC Discovery §3: an https URL (http is allowed here, for local use) without query or fragment.
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || !isHttpScheme(url.scheme()) || url.host().isEmpty())
+        return tr("not an absolute http or https URL");
+    if (url.hasQuery())
+        return tr("must not have a query");
+    if (url.hasFragment())
+        return tr("must not have a fragment");
+    return std::nullopt;
 }
 
 std::optional<QString> ConfigRepository::parseBindAddress(const QString &text)
