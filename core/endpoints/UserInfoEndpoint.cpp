@@ -41,7 +41,8 @@ Result<QString> UserInfoEndpoint::bearerToken(const HttpRequest &request)
 
     QString fromBody;
     // RFC 6750 §2.2: a form-encoded body of a request whose method defines body semantics (not GET).
-    if (request.method == "POST" && request.header("content-type").startsWith("application/x-www-form-urlencoded")) {
+    if (request.method == "POST" &&
+        request.header("content-type").toLower().startsWith("application/x-www-form-urlencoded")) {
         QString error;
         const std::optional<FormParameters> body = FormParser::parse(request.body, &error);
         if (!body)
