@@ -171,6 +171,9 @@ void TstUserInfo::tokenTransport_data()
         << QByteArray("POST") << QByteArray("Bearer") << QByteArray("x=1") << kForm;
     QTest::newRow("POST form access_token")
         << QByteArray("POST") << QByteArray() << QByteArray("access_token=%T") << kForm;
+    QTest::newRow("POST form, media type in capitals")
+        << QByteArray("POST") << QByteArray() << QByteArray("access_token=%T")
+        << QByteArray("Application/X-WWW-Form-URLEncoded");
     QTest::newRow("POST form with charset")
         << QByteArray("POST") << QByteArray() << QByteArray("a=b&access_token=%T") << kForm + "; charset=UTF-8";
     // An empty access_token is no token: the header's is the only one.
