@@ -21,6 +21,7 @@ enum class Option
     Headless,
     Bind,
     Port,
+    Issuer,
     Config,
     DataDir,
     ResetState,
@@ -37,10 +38,11 @@ struct OptionSpec
     bool takesValue;
 };
 
-constexpr std::array<OptionSpec, 11> kOptions{{
+constexpr std::array<OptionSpec, 12> kOptions{{
     {"--headless", Option::Headless, false},
     {"--bind", Option::Bind, true},
     {"--port", Option::Port, true},
+    {"--issuer", Option::Issuer, true},
     {"--config", Option::Config, true},
     {"--data-dir", Option::DataDir, true},
     {"--reset-state", Option::ResetState, false},
@@ -126,7 +128,7 @@ QString helpText()
     const ServerSettings defaults = ConfigRepository::embeddedDefault();
     return Text::tr("Usage: oauthsim [--headless] [--bind ADDR] [--port N] [--config FILE]\n"
                     "                [--data-dir DIR] [--reset-state] [--log-format text|json]\n"
-                    "                [--profile NAME] [--version] [--help]\n"
+                    "                [--profile NAME] [--issuer URL] [--version] [--help]\n"
                     "\n"
                     "Simulates a legacy Spring Security OAuth2 authorization server on your machine.\n"
                     "\n"
@@ -136,10 +138,14 @@ QString helpText()
                     "                          (default: %1).\n"
                     "  --port N                Listen on this port, 0-65535 (default: %2);\n"
                     "                          --port 0 picks a free port.\n"
+                    "  --issuer URL            The issuer identifier, exactly as clients and\n"
+                    "                          tokens must show it, trailing slash included\n"
+                    "                          (default: http://ADDR:PORT); overrides\n"
+                    "                          server.issuer.\n"
                     "  --config FILE           Apply this JSON configuration over the embedded\n"
                     "                          default and the saved one, read-only: edits are\n"
                     "                          not saved while it is given (default: none);\n"
-                    "                          --bind and --port override it.\n"
+                    "                          --bind, --port and --issuer override it.\n"
                     "  --data-dir DIR          Keep configuration and issued state in DIR,\n"
                     "                          creating it if needed (default: the user's\n"
                     "                          application data directory).\n"
@@ -211,6 +217,11 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             options.port = parsePort(value);
             if (!options.port)
                 return failure(Text::tr("--port: \"%1\" is not a port number (0-65535)").arg(value));
+            break;
+        case Option::Issuer:
+            if (const std::optional<QString> problem = ConfigRepository::issuerProblem(value))
+                return failure(Text::tr("--issuer: \"%1\": %2").arg(value, *problem));
+            options.issuer = value;
             break;
         case Option::Config:
             options.configFile = value;

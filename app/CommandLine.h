@@ -21,6 +21,7 @@ struct CommandLineOptions
     bool headless = false;
     std::optional<QString> bind; // canonical form: "localhost" is already "127.0.0.1"
     std::optional<int> port;
+    std::optional<QString> issuer; // exactly as given (validated as server.issuer); overrides the configuration
     QString configFile;
     QString dataDir;
     bool resetState = false; // forget issued codes, tokens, sessions and approvals at start

@@ -149,11 +149,16 @@ void Startup::secretsLoaded()
         m_settings.port = *m_options.port;
     if (m_options.profile)
         m_settings.useProfile(*m_options.profile);
+    const QString savedIssuer = m_settings.issuer;
+    // Exactly as given: "http://host/" and "http://host" are different issuers (docs/configuration.md).
+    if (m_options.issuer)
+        m_settings.issuer = *m_options.issuer;
 
     m_server = std::make_unique<OAuthServer>(m_settings);
     m_state = std::make_unique<StateRepository>(m_dataDir, *m_server, *m_secrets);
     m_state->setPersistConfig(m_options.configFile.isEmpty());
     m_state->setSavedAddress(savedBind, savedPort);
+    m_state->setSavedIssuer(savedIssuer);
     // First start (or secrets missing from the store): save now, so the secrets reach the store.
     if (!QFile::exists(m_state->configPath()) || secretKeys().size() != m_secretsFound)
         m_state->markConfigDirty();

@@ -7,12 +7,15 @@
 #include "endpoints/CheckTokenEndpoint.h"
 #include "endpoints/DeviceAuthorizationEndpoint.h"
 #include "endpoints/DeviceVerificationEndpoint.h"
+#include "endpoints/DiscoveryEndpoint.h"
+#include "endpoints/EndSessionEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
 #include "endpoints/PageRenderer.h"
 #include "endpoints/RevocationEndpoint.h"
 #include "endpoints/TokenEndpoint.h"
+#include "endpoints/UserInfoEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
 #include "grants/DeviceCodeGrant.h"
@@ -159,6 +162,31 @@ void OAuthServer::registerRoutes()
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handlePost(r, c); });
     p.addRoute("POST", paths.logout,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleLogout(r, c); });
+    // OpenID Connect and RFC 8414.
+    const auto discovery = std::make_shared<const DiscoveryEndpoint>(i->ctx);
+    p.addRoute(
+        "GET", paths.openidConfiguration,
+        [discovery](const HttpRequest &, ExchangeContext &c) {
+            return discovery->handle(DiscoveryEndpoint::Document::OpenIdConfiguration, c);
+        },
+        CrossOrigin::Allowed);
+    p.addRoute(
+        "GET", paths.authorizationServerMetadata,
+        [discovery](const HttpRequest &, ExchangeContext &c) {
+            return discovery->handle(DiscoveryEndpoint::Document::AuthorizationServerMetadata, c);
+        },
+        CrossOrigin::Allowed);
+    const auto userInfo = std::make_shared<const UserInfoEndpoint>(i->ctx);
+    for (const QByteArray &method : {QByteArrayLiteral("GET"), QByteArrayLiteral("POST")})
+        p.addRoute(
+            method, paths.userinfo,
+            [userInfo](const HttpRequest &r, ExchangeContext &c) { return userInfo->handle(r, c); },
+            CrossOrigin::Allowed);
+    // A browser navigation (a redirect or a form post from the relying party), never a cross-origin fetch.
+    const auto endSession = std::make_shared<const EndSessionEndpoint>(i->ctx);
+    for (const QByteArray &method : {QByteArrayLiteral("GET"), QByteArrayLiteral("POST")})
+        p.addRoute(method, paths.endSession,
+                   [endSession](const HttpRequest &r, ExchangeContext &c) { return endSession->handle(r, c); });
     p.addRoute("GET", QStringLiteral("/health"), [](const HttpRequest &, ExchangeContext &) {
         return ResponseWriter::json(200, QByteArrayLiteral("{\"status\":\"UP\"}"));
     });

@@ -89,7 +89,15 @@ void ClientEditor::buildFields()
     m_fields.addRow(Field::Id, tr("Client ID"), m_id);
     buildSecret();
     buildAuthMethod();
-    buildRedirectUris();
+    m_redirectUris = buildUriList(Field::RedirectUris, tr("Redirect URIs"),
+                                  {"redirectUriList", "addRedirectUri", "removeRedirectUri"}, tr("Add a redirect URI"),
+                                  tr("Remove the selected redirect URI"));
+    m_postLogoutUris =
+        buildUriList(Field::PostLogoutRedirectUris, tr("Post-logout redirect URIs"),
+                     {"postLogoutRedirectUriList", "addPostLogoutRedirectUri", "removePostLogoutRedirectUri"},
+                     tr("Add a post-logout redirect URI"), tr("Remove the selected post-logout redirect URI"));
+    m_postLogoutUris.list->setToolTip(
+        tr("Where the end-session endpoint may send the browser after signing out (post_logout_redirect_uri)"));
     m_scopes = named(new QLineEdit(this), "scopesEdit", tr("Scopes"));
     m_scopes->setPlaceholderText(tr("space-separated, e.g. read write"));
     connect(m_scopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
@@ -192,29 +200,59 @@ void ClientEditor::syncAuthMethodFields()
     m_allowPublicRefresh->setEnabled(isPublic);
 }
 
-void ClientEditor::buildRedirectUris()
+ClientEditor::UriList ClientEditor::buildUriList(Field field, const QString &title, const UriListNames &names,
+                                                 const QString &addText, const QString &removeText)
 {
     auto *box = new QWidget(this);
     auto *layout = new QGridLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_redirectUris = named(new QListWidget(box), "redirectUriList", tr("Redirect URIs"));
-    m_redirectUris->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
-                                    QAbstractItemView::SelectedClicked);
-    m_redirectUris->setMaximumHeight(m_redirectUris->fontMetrics().height() * 7);
-    m_addUri = toolButton(box, "addRedirectUri", tr("Add"), tr("Add a redirect URI"));
-    m_removeUri = toolButton(box, "removeRedirectUri", tr("Remove"), tr("Remove the selected redirect URI"));
-    layout->addWidget(m_redirectUris, 0, 0, 3, 1);
-    layout->addWidget(m_addUri, 0, 1);
-    layout->addWidget(m_removeUri, 1, 1);
-    m_fields.addRow(Field::RedirectUris, tr("Redirect URIs"), box, m_redirectUris);
+    UriList uris;
+    uris.list = named(new QListWidget(box), names.list, title);
+    uris.list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                               QAbstractItemView::SelectedClicked);
+    uris.list->setMaximumHeight(uris.list->fontMetrics().height() * 7);
+    uris.add = toolButton(box, names.add, tr("Add"), addText);
+    uris.remove = toolButton(box, names.remove, tr("Remove"), removeText);
+    layout->addWidget(uris.list, 0, 0, 3, 1);
+    layout->addWidget(uris.add, 0, 1);
+    layout->addWidget(uris.remove, 1, 1);
+    m_fields.addRow(field, title, box, uris.list);
 
-    connect(m_addUri, &QToolButton::clicked, this, &ClientEditor::addRedirectUri);
-    connect(m_removeUri, &QToolButton::clicked, this, &ClientEditor::removeRedirectUri);
-    connect(m_redirectUris, &QListWidget::itemChanged, this, &ClientEditor::onEdited);
-    connect(m_redirectUris->model(), &QAbstractItemModel::rowsInserted, this, &ClientEditor::onEdited);
-    connect(m_redirectUris->model(), &QAbstractItemModel::rowsRemoved, this, &ClientEditor::onEdited);
-    connect(m_redirectUris, &QListWidget::currentRowChanged, this,
-            [this](int row) { m_removeUri->setEnabled(row >= 0); });
+    connect(uris.add, &QToolButton::clicked, this, [uris] { addUri(uris); });
+    connect(uris.remove, &QToolButton::clicked, this, [uris] { delete uris.list->takeItem(uris.list->currentRow()); });
+    connect(uris.list, &QListWidget::itemChanged, this, &ClientEditor::onEdited);
+    connect(uris.list->model(), &QAbstractItemModel::rowsInserted, this, &ClientEditor::onEdited);
+    connect(uris.list->model(), &QAbstractItemModel::rowsRemoved, this, &ClientEditor::onEdited);
+    connect(uris.list, &QListWidget::currentRowChanged, this, [uris](int row) { uris.remove->setEnabled(row >= 0); });
+    return uris;
+}
+
+void ClientEditor::loadUris(const UriList &uris, const QStringList &values)
+{
+    if (urisOf(uris) != values) {
+        uris.list->clear();
+        for (const QString &uri : values) {
+            auto *item = new QListWidgetItem(uri, uris.list);
+            item->setFlags(item->flags() | Qt::ItemIsEditable);
+        }
+    }
+    uris.remove->setEnabled(uris.list->currentRow() >= 0);
+}
+
+QStringList ClientEditor::urisOf(const UriList &uris)
+{
+    QStringList values;
+    for (int i = 0; i < uris.list->count(); ++i)
+        values << uris.list->item(i)->text().trimmed();
+    return values;
+}
+
+void ClientEditor::addUri(const UriList &uris)
+{
+    auto *item = new QListWidgetItem(QString(), uris.list);
+    item->setFlags(item->flags() | Qt::ItemIsEditable);
+    uris.list->setCurrentItem(item);
+    uris.list->editItem(item);
 }
 
 void ClientEditor::buildGrantTypes()
@@ -307,6 +345,7 @@ void ClientEditor::mergeExternalChange(const Client &incoming)
     keepEdited(&Client::requirePkce);
     keepEdited(&Client::allowRefreshForPublicClient);
     keepEdited(&Client::redirectUris);
+    keepEdited(&Client::postLogoutRedirectUris);
     keepEdited(&Client::scopes);
     keepEdited(&Client::grantTypes);
     keepEdited(&Client::autoApprove);
@@ -330,14 +369,8 @@ void ClientEditor::load(const Client &client)
     m_authMethod->setCurrentIndex(m_authMethod->findData(int(client.authMethod)));
     m_requirePkceValue = client.requirePkce;
     m_allowPublicRefresh->setChecked(client.allowRefreshForPublicClient);
-    if (editedClient().redirectUris != client.redirectUris) {
-        m_redirectUris->clear();
-        for (const QString &uri : client.redirectUris) {
-            auto *item = new QListWidgetItem(uri, m_redirectUris);
-            item->setFlags(item->flags() | Qt::ItemIsEditable);
-        }
-    }
-    m_removeUri->setEnabled(m_redirectUris->currentRow() >= 0);
+    loadUris(m_redirectUris, client.redirectUris);
+    loadUris(m_postLogoutUris, client.postLogoutRedirectUris);
     if (ScopeSet::parse(m_scopes->text()) != client.scopes)
         m_scopes->setText(client.scopes.joined());
     for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
@@ -355,15 +388,14 @@ Client ClientEditor::editedClient() const
 {
     // Start from the loaded client: fields this editor does not show are kept.
     Client c = m_original;
-    c.redirectUris.clear();
     c.autoApprove = AutoApprove{};
     c.id = m_id->text().trimmed();
     c.secret = m_secret->text();
     c.authMethod = chosenAuthMethod();
     c.requirePkce = m_requirePkceValue;
     c.allowRefreshForPublicClient = m_allowPublicRefresh->isChecked();
-    for (int i = 0; i < m_redirectUris->count(); ++i)
-        c.redirectUris << m_redirectUris->item(i)->text().trimmed();
+    c.redirectUris = urisOf(m_redirectUris);
+    c.postLogoutRedirectUris = urisOf(m_postLogoutUris);
     c.scopes = ScopeSet::parse(m_scopes->text());
     for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
         c.grantTypes.setFlag(it.key(), it.value()->isChecked());
@@ -450,6 +482,8 @@ ClientEditor::Field ClientEditor::fieldOf(const QString &key)
 {
     if (key.startsWith(QLatin1String("redirect_uris")))
         return Field::RedirectUris;
+    if (key.startsWith(QLatin1String("post_logout_redirect_uris")))
+        return Field::PostLogoutRedirectUris;
     if (key.startsWith(QLatin1String("scopes")))
         return Field::Scopes;
     static const QHash<QString, Field> fields{
@@ -478,14 +512,17 @@ QString ClientEditor::fieldTitle(const FieldError &error) const
         return tr("PKCE");
     case Field::AllowPublicRefresh:
         return tr("Public refresh tokens");
-    case Field::RedirectUris: {
+    case Field::RedirectUris:
+    case Field::PostLogoutRedirectUris: {
+        const bool logout = fieldOf(error.field) == Field::PostLogoutRedirectUris;
         static const QRegularExpression indexed(QStringLiteral("\\[(\\d+)\\]$"));
         const QRegularExpressionMatch m = indexed.match(error.field);
         if (!m.hasMatch())
-            return tr("Redirect URIs");
+            return logout ? tr("Post-logout redirect URIs") : tr("Redirect URIs");
         const int i = m.captured(1).toInt();
-        const QString uri = i < m_redirectUris->count() ? m_redirectUris->item(i)->text() : QString();
-        return tr("Redirect URI %1 \"%2\"").arg(i + 1).arg(uri);
+        const QListWidget *list = logout ? m_postLogoutUris.list : m_redirectUris.list;
+        const QString uri = i < list->count() ? list->item(i)->text() : QString();
+        return (logout ? tr("Post-logout redirect URI %1 \"%2\"") : tr("Redirect URI %1 \"%2\"")).arg(i + 1).arg(uri);
     }
     case Field::Scopes:
         return tr("Scopes");
@@ -499,19 +536,6 @@ QString ClientEditor::fieldTitle(const FieldError &error) const
         return tr("Refresh token lifetime");
     }
     return error.field;
-}
-
-void ClientEditor::addRedirectUri()
-{
-    auto *item = new QListWidgetItem(QString(), m_redirectUris);
-    item->setFlags(item->flags() | Qt::ItemIsEditable);
-    m_redirectUris->setCurrentItem(item);
-    m_redirectUris->editItem(item);
-}
-
-void ClientEditor::removeRedirectUri()
-{
-    delete m_redirectUris->takeItem(m_redirectUris->currentRow());
 }
 
 } // namespace oauthsim

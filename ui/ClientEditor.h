@@ -69,6 +69,7 @@ private:
         RequirePkce,
         AllowPublicRefresh,
         RedirectUris,
+        PostLogoutRedirectUris,
         Scopes,
         GrantTypes,
         AutoApprove,
@@ -83,7 +84,24 @@ private:
     // Enables and fills the fields that depend on the authentication method (secret, PKCE, public refresh).
     void syncAuthMethodFields();
     ClientAuthMethod chosenAuthMethod() const;
-    void buildRedirectUris();
+    // An editable list of URIs with Add and Remove buttons, as the form row `field`.
+    struct UriList
+    {
+        QListWidget *list = nullptr;
+        QToolButton *add = nullptr;
+        QToolButton *remove = nullptr;
+    };
+    struct UriListNames
+    {
+        const char *list;
+        const char *add;
+        const char *remove;
+    };
+    UriList buildUriList(Field field, const QString &title, const UriListNames &names, const QString &addText,
+                         const QString &removeText);
+    static void loadUris(const UriList &uris, const QStringList &values);
+    static QStringList urisOf(const UriList &uris);
+    static void addUri(const UriList &uris);
     void buildGrantTypes();
     void buildAutoApprove();
     void buildButtons();
@@ -92,8 +110,6 @@ private:
     void showError(const std::optional<FieldError> &error);
     static Field fieldOf(const QString &key);
     QString fieldTitle(const FieldError &error) const;
-    void addRedirectUri();
-    void removeRedirectUri();
 
     OAuthServer &m_server;
     Client m_original;
@@ -113,9 +129,8 @@ private:
     // (the box is then checked and disabled, and this value is kept as it was).
     bool m_requirePkceValue = false;
     QCheckBox *m_allowPublicRefresh = nullptr;
-    QListWidget *m_redirectUris = nullptr;
-    QToolButton *m_addUri = nullptr;
-    QToolButton *m_removeUri = nullptr;
+    UriList m_redirectUris;
+    UriList m_postLogoutUris;
     QLineEdit *m_scopes = nullptr;
     QHash<GrantType, QCheckBox *> m_grants;
     QWidget *m_grantBox = nullptr;

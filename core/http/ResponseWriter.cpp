@@ -120,6 +120,14 @@ HttpResponse ResponseWriter::notFound(const QString &path) const
     return html(404, m_pages.render(QStringLiteral("not-found"), {{QStringLiteral("path"), {path}}}));
 }
 
+HttpResponse ResponseWriter::bearerTokenMissing()
+{
+    HttpResponse r;
+    r.status = 401;
+    r.addHeader("Cache-Control", "no-store").addHeader("Pragma", "no-cache").addHeader("WWW-Authenticate", "Bearer");
+    return r;
+}
+
 HttpResponse ResponseWriter::methodNotAllowed(const QByteArray &method, QByteArrayView allow)
 {
     return jsonError(OAuthError(ErrorCode::MethodNotAllowed,

@@ -42,6 +42,9 @@ public:
     static HttpResponse html(int status, QByteArray body);
     // 404 for an unknown path: JSON under /oauth/ (API clients), an HTML page elsewhere.
     HttpResponse notFound(const QString &path) const;
+    // RFC 6750 §3.1: 401 to a request without any access token, with `WWW-Authenticate: Bearer` alone (no error
+    // code, no body), Cache-Control: no-store and Pragma: no-cache.
+    static HttpResponse bearerTokenMissing();
     static HttpResponse methodNotAllowed(const QByteArray &method, QByteArrayView allow);
     static HttpResponse payloadTooLarge(qsizetype limit);
     HttpResponse forbidden(const QString &message) const;

@@ -56,6 +56,8 @@ struct Client
     QString id;
     QString secret;
     QStringList redirectUris;
+    // Where OpenID Connect RP-Initiated Logout may send the browser afterwards (post_logout_redirect_uri, exact match).
+    QStringList postLogoutRedirectUris;
     ScopeSet scopes;
     GrantTypes grantTypes;
     AutoApprove autoApprove;

@@ -39,6 +39,10 @@ std::optional<FieldError> ClientValidator::validate(const Client &client, const 
         if (!isValidRedirectUri(client.redirectUris.at(i)))
             return FieldError{QStringLiteral("redirect_uris[%1]").arg(i), tr("not a valid absolute URI")};
     }
+    for (qsizetype i = 0; i < client.postLogoutRedirectUris.size(); ++i) {
+        if (!isValidRedirectUri(client.postLogoutRedirectUris.at(i)))
+            return FieldError{QStringLiteral("post_logout_redirect_uris[%1]").arg(i), tr("not a valid absolute URI")};
+    }
     for (qsizetype i = 0; i < client.scopes.names().size(); ++i) {
         if (!isValidScopeName(client.scopes.names().at(i)))
             return FieldError{QStringLiteral("scopes[%1]").arg(i), tr("must not be empty or contain whitespace")};

@@ -9,7 +9,7 @@ struct Row
     const char *wire;
     int status;
 };
-// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; RFC 8628 §3.5; legacy Spring for the non-RFC ones).
+// The one table of wire strings (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; legacy Spring for the non-RFC ones).
 constexpr Row kRows[] = {
     {ErrorCode::InvalidRequest, "invalid_request", 400},
     {ErrorCode::InvalidClient, "invalid_client", 401},
@@ -31,6 +31,7 @@ constexpr Row kRows[] = {
     {ErrorCode::AuthorizationPending, "authorization_pending", 400},
     {ErrorCode::SlowDown, "slow_down", 400},
     {ErrorCode::ExpiredToken, "expired_token", 400},
+    {ErrorCode::InsufficientScope, "insufficient_scope", 403}, // RFC 6750 §3.1
 };
 
 const Row &row(ErrorCode code)

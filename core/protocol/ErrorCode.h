@@ -26,6 +26,7 @@ enum class ErrorCode
     AuthorizationPending, // RFC 8628 §3.5
     SlowDown,             // RFC 8628 §3.5
     ExpiredToken,         // RFC 8628 §3.5
+    InsufficientScope,
 };
 
 // Wire string, e.g. "invalid_grant".

@@ -31,4 +31,8 @@ inline constexpr QStringView DeviceCode{u"device_code"}; // RFC 8628 §3.4
 inline constexpr QStringView UserCode{u"user_code"};     // RFC 8628 §3.3 (the verification page's field)
 // The verification page's Approve/Deny buttons: decision=approve|deny.
 inline constexpr QStringView Decision{u"decision"};
+inline constexpr QStringView AccessToken{u"access_token"}; // RFC 6750 §2.2
+// OpenID Connect RP-Initiated Logout 1.0 §2.
+inline constexpr QStringView IdTokenHint{u"id_token_hint"};
+inline constexpr QStringView PostLogoutRedirectUri{u"post_logout_redirect_uri"};
 } // namespace oauthsim::param

@@ -250,15 +250,8 @@ private:
     // An empty issuer means "derive it from the listening address", so an overlay can go back to that.
     bool readIssuer(const QString &text, const QString &path, QString *out)
     {
-        if (!text.isEmpty()) {
-            const QUrl url(text, QUrl::StrictMode);
-            if (!url.isValid() || !isHttpScheme(url.scheme()) || url.host().isEmpty())
-                return fail(path, ConfigRepository::tr("not an absolute http or https URL"));
-            if (url.hasQuery())
-                return fail(path, ConfigRepository::tr("must not have a query"));
-            if (url.hasFragment())
-                return fail(path, ConfigRepository::tr("must not have a fragment"));
-        }
+        if (const std::optional<QString> problem = ConfigRepository::issuerProblem(text))
+            return fail(path, *problem);
         *out = text;
         return true;
     }
@@ -316,7 +309,7 @@ private:
         if (!checkKeys(object, path,
                        {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types", "autoapprove",
                         "access_token_lifetime", "refresh_token_lifetime", "token_endpoint_auth_method", "require_pkce",
-                        "allow_refresh_for_public_client"}))
+                        "allow_refresh_for_public_client", "post_logout_redirect_uris"}))
             return false;
         // Spring's BaseClientDetails grants these two when a client names none.
         client->grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
@@ -333,7 +326,12 @@ private:
             return !client->isPublic() || client->secret.isEmpty() ||
                    fail(p, ClientValidator::publicClientSecretMessage());
         };
-        const auto redirects = [&](const QJsonValue &v, const QString &p) { return readRedirectUris(v, p, client); };
+        const auto redirects = [&](const QJsonValue &v, const QString &p) {
+            return readRedirectUris(v, p, &client->redirectUris);
+        };
+        const auto logoutRedirects = [&](const QJsonValue &v, const QString &p) {
+            return readRedirectUris(v, p, &client->postLogoutRedirectUris);
+        };
         const auto scopes = [&](const QJsonValue &v, const QString &p) { return readScopes(v, p, client); };
         const auto grants = [&](const QJsonValue &v, const QString &p) { return readGrantTypes(v, p, client); };
         const auto autoApprove = [&](const QJsonValue &v, const QString &p) { return readAutoApprove(v, p, client); };
@@ -348,7 +346,8 @@ private:
                optionalInt(object, path, "access_token_lifetime", 1, INT_MAX, &client->accessTokenLifetime) &&
                optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime) &&
                optionalBool(object, path, "require_pkce", &client->requirePkce) &&
-               optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient);
+               optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient) &&
+               optional(object, path, "post_logout_redirect_uris", logoutRedirects);
     }
 
     // RFC 7591 §2 token_endpoint_auth_method; leaving it out keeps the legacy "Basic or parameters".
@@ -364,17 +363,19 @@ private:
         return true;
     }
 
-    bool readRedirectUris(const QJsonValue &value, const QString &path, Client *client)
+    // redirect_uris and post_logout_redirect_uris alike.
+    bool readRedirectUris(const QJsonValue &value, const QString &path, QStringList *out)
     {
         QStringList uris;
         if (!readStringList(value, path, &uris))
             return false;
         for (qsizetype i = 0; i < uris.size(); ++i) {
             // RFC 6749 §3.1.2: the redirection endpoint URI must be absolute and must not include a fragment.
+            // RP-Initiated Logout §3 holds post-logout redirection URIs to the same rules.
             if (!ClientValidator::isValidRedirectUri(uris.at(i)))
                 return fail(indexPath(path, i), ConfigRepository::tr("not a valid absolute URI"));
         }
-        client->redirectUris = uris;
+        *out = uris;
         return true;
     }
 
@@ -544,6 +545,8 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
             o.insert(QStringLiteral("require_pkce"), true);
         if (c.allowRefreshForPublicClient)
             o.insert(QStringLiteral("allow_refresh_for_public_client"), true);
+        if (!c.postLogoutRedirectUris.isEmpty())
+            o.insert(QStringLiteral("post_logout_redirect_uris"), QJsonArray::fromStringList(c.postLogoutRedirectUris));
         clients.append(o);
     }
     QJsonArray users;
@@ -619,6 +622,21 @@ bool ConfigRepository::applyFile(const QString &path, ServerSettings &settings, 
         return false;
     }
     return applyOverlay(file.readAll(), settings, error);
+}
+
+std::optional<QString> ConfigRepository::issuerProblem(const QString &text)
+{
+    if (text.isEmpty())
+        return std::nullopt;
+    // RFC 8414 §2 / OIDC Discovery §3: an https URL (http is allowed here, for local use) without query or fragment.
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || !isHttpScheme(url.scheme()) || url.host().isEmpty())
+        return tr("not an absolute http or https URL");
+    if (url.hasQuery())
+        return tr("must not have a query");
+    if (url.hasFragment())
+        return tr("must not have a fragment");
+    return std::nullopt;
 }
 
 std::optional<QString> ConfigRepository::parseBindAddress(const QString &text)

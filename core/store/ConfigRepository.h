@@ -56,6 +56,10 @@ public:
     // "localhost" in any case (returned as "127.0.0.1"); nullopt for anything else. Shared with the command line
     // so that --bind and "server.bind" accept exactly the same values.
     static std::optional<QString> parseBindAddress(const QString &text);
+    // What is wrong with `text` as the issuer identifier ("not an absolute http or https URL", "must not have a
+    // query", "must not have a fragment"), or nullopt when it is one. An empty text is fine: it means "derive it
+    // from the listening address". Shared with the command line so that --issuer and "server.issuer" agree.
+    static std::optional<QString> issuerProblem(const QString &text);
 };
 
 } // namespace oauthsim

@@ -242,6 +242,8 @@ void StateRepository::writeConfig()
         settings.bindAddress = m_savedBind;
         settings.port = m_savedPort;
     }
+    if (m_savedIssuer)
+        settings.issuer = *m_savedIssuer;
     // Secrets go to the SecretStore, never into the JSON file.
     for (const Client &client : settings.clients) {
         if (m_secrets.value(SecretStore::clientKey(client.id)) != client.secret)

@@ -3,7 +3,10 @@
 #include "ServerSettings.h"
 
 #include <QObject>
+#include <QString>
 #include <QTimer>
+
+#include <optional>
 
 namespace oauthsim {
 
@@ -54,6 +57,8 @@ public:
         m_savedBind = bind;
         m_savedPort = port;
     }
+    // The issuer written to config.json: the saved one, not an --issuer given for this run.
+    void setSavedIssuer(const QString &issuer) { m_savedIssuer = issuer; }
 
     // How many times each file was written (tests check that bursts are coalesced).
     int configWrites() const { return m_configWrites; }
@@ -80,6 +85,7 @@ private:
     int m_stateWrites = 0;
     QString m_savedBind;
     int m_savedPort = -1;
+    std::optional<QString> m_savedIssuer;
 };
 
 } // namespace oauthsim

@@ -10,13 +10,14 @@ namespace {
 // Every option in one line, so that QCOMPARE shows exactly which one differs.
 QString describe(const CommandLineOptions &o)
 {
-    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6 reset=%7")
+    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6 reset=%7 issuer=%8")
         .arg(o.headless)
         .arg(o.bind ? *o.bind : QStringLiteral("<unset>"))
         .arg(o.port ? QString::number(*o.port) : QStringLiteral("<unset>"))
         .arg(o.configFile, o.dataDir)
         .arg(o.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text"))
-        .arg(o.resetState);
+        .arg(o.resetState)
+        .arg(o.issuer ? *o.issuer : QStringLiteral("<unset>"));
 }
 
 QStringList args(const QStringList &rest)
@@ -54,6 +55,7 @@ void tst_CommandLine::defaults()
     QCOMPARE(result.options.headless, false);
     QVERIFY(!result.options.bind.has_value());
     QVERIFY(!result.options.port.has_value());
+    QVERIFY(!result.options.issuer.has_value());
     QCOMPARE(result.options.configFile, QString());
     QCOMPARE(result.options.dataDir, QString());
     QCOMPARE(result.options.logFormat, LogFormat::Text);
@@ -125,6 +127,19 @@ void tst_CommandLine::options_data()
     o.logFormat = LogFormat::Text;
     QTest::newRow("--log-format text") << QStringList{"--log-format", "text"} << o;
     QTest::newRow("--log-format=text") << QStringList{"--log-format=json", "--log-format=text"} << o;
+
+    // The issuer is kept exactly as written: a trailing slash, a path, a port, upper case are all part of it.
+    const char *issuers[] = {"https://sso.example.test", "https://sso.example.test/", "http://127.0.0.1:8090",
+                             "http://localhost:9000/realms/dev/", "HTTPS://SSO.Example.Test/Tenant"};
+    for (const char *issuer : issuers) {
+        o = none;
+        o.issuer = QString::fromLatin1(issuer);
+        QTest::addRow("--issuer %s", issuer) << QStringList{"--issuer", issuer} << o;
+        QTest::addRow("--issuer=%s", issuer) << QStringList{QStringLiteral("--issuer=") + issuer} << o;
+    }
+    o = none;
+    o.issuer = QStringLiteral("https://b.test");
+    QTest::newRow("last --issuer wins") << QStringList{"--issuer=https://a.test/", "--issuer", "https://b.test"} << o;
 
     o = none;
     o.headless = true;
@@ -201,6 +216,24 @@ void tst_CommandLine::errors_data()
     QTest::newRow("bind short form") << QStringList{"--bind", "127.1"}
                                      << R"(--bind: "127.1" is not an IP address or "localhost")";
 
+    QTest::newRow("--issuer at end") << QStringList{"--issuer"} << "--issuer: missing value";
+    QTest::newRow("--issuer=") << QStringList{"--issuer="} << "--issuer: missing value";
+    // The same rule and words as the configuration's server.issuer.
+    const QString notUrl = QStringLiteral("not an absolute http or https URL");
+    QTest::newRow("issuer host only") << QStringList{"--issuer", "sso.example.test"}
+                                      << "--issuer: \"sso.example.test\": " + notUrl;
+    QTest::newRow("issuer relative") << QStringList{"--issuer", "/realms/dev"}
+                                     << "--issuer: \"/realms/dev\": " + notUrl;
+    QTest::newRow("issuer ftp") << QStringList{"--issuer=ftp://files.test/"}
+                                << "--issuer: \"ftp://files.test/\": " + notUrl;
+    QTest::newRow("issuer no host") << QStringList{"--issuer", "https:///x"} << "--issuer: \"https:///x\": " + notUrl;
+    QTest::newRow("issuer space") << QStringList{"--issuer", "https://sso test/"}
+                                  << "--issuer: \"https://sso test/\": " + notUrl;
+    QTest::newRow("issuer query") << QStringList{"--issuer", "https://sso.test/?tenant=1"}
+                                  << "--issuer: \"https://sso.test/?tenant=1\": must not have a query";
+    QTest::newRow("issuer fragment") << QStringList{"--issuer", "https://sso.test/#x"}
+                                     << "--issuer: \"https://sso.test/#x\": must not have a fragment";
+
     QTest::newRow("log-format xml") << QStringList{"--log-format", "xml"}
                                     << R"(--log-format: "xml" is not one of text, json)";
     QTest::newRow("log-format=JSON") << QStringList{"--log-format=JSON"}
@@ -252,13 +285,18 @@ void tst_CommandLine::helpMentionsTheDefaultWorld_data()
 {
     QTest::addColumn<QString>("text");
 
-    for (const char *option : {"--headless", "--bind ADDR", "--port N", "--config FILE", "--data-dir DIR",
-                               "--reset-state", "--log-format text|json", "--version", "-h, --help"})
+    for (const char *option : {"--headless", "--bind ADDR", "--port N", "--issuer URL", "--config FILE",
+                               "--data-dir DIR", "--reset-state", "--log-format text|json", "--version", "-h, --help"})
         QTest::newRow(option) << QString::fromLatin1(option);
     QTest::newRow("headless") << "Run without a window (for CI and servers).";
     QTest::newRow("bind default") << "or localhost\n                          (default: 127.0.0.1)";
     QTest::newRow("port default") << "0-65535 (default: 8090)";
     QTest::newRow("port 0") << "--port 0 picks a free port";
+    QTest::newRow("issuer") << "The issuer identifier, exactly as clients and\n"
+                               "                          tokens must show it, trailing slash included\n"
+                               "                          (default: http://ADDR:PORT); overrides\n"
+                               "                          server.issuer.";
+    QTest::newRow("config overridden") << "--bind, --port and --issuer override it.";
     QTest::newRow("log default") << "(default: text)";
     QTest::newRow("data-dir default") << "creating it if needed (default: the user's\n"
                                          "                          application data directory).";

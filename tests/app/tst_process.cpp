@@ -129,6 +129,8 @@ private Q_SLOTS:
         QTest::newRow("bad bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("300.1.1.1")} << "300.1.1.1";
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << "--frobnicate";
         QTest::newRow("bad log format") << QStringList{QStringLiteral("--log-format"), QStringLiteral("xml")} << "xml";
+        QTest::newRow("bad issuer") << QStringList{QStringLiteral("--issuer"), QStringLiteral("https://sso.test/?a=1")}
+                                    << "--issuer: \"https://sso.test/?a=1\": must not have a query";
         QTest::newRow("missing config") << QStringList{QStringLiteral("--config"),
                                                        QStringLiteral("/nonexistent/oauthsim.json")}
                                         << "/nonexistent/oauthsim.json";
@@ -176,6 +178,40 @@ private Q_SLOTS:
         p.terminate();
         QVERIFY(p.waitForFinished(5000));
         QCOMPARE(p.exitCode(), 0);
+    }
+
+    // --issuer wins over the configuration's server.issuer, exactly as written, and is not saved.
+    void issuerOverridesTheConfiguration()
+    {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("c.json"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"server\":{\"issuer\":\"https://from-config.example.test\"}}");
+        file.close();
+        const QString data = dir.filePath(QStringLiteral("data"));
+        for (const QStringList &extra : {QStringList{QStringLiteral("--config"), config}, QStringList{}}) {
+            QProcess p;
+            const quint16 port = startServer(
+                p, extra + QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"),
+                                       data, QStringLiteral("--issuer"), QStringLiteral("https://sso.example.test/")});
+            QVERIFY(port != 0);
+            HttpTestClient client(port);
+            const QJsonObject metadata = client.get(QStringLiteral("/.well-known/openid-configuration")).json();
+            QCOMPARE(metadata.value(QLatin1String("issuer")).toString(), QStringLiteral("https://sso.example.test/"));
+            QCOMPARE(metadata.value(QLatin1String("token_endpoint")).toString(),
+                     QStringLiteral("https://sso.example.test/oauth/token"));
+            p.terminate();
+            QVERIFY(p.waitForFinished(5000));
+            QCOMPARE(p.exitCode(), 0);
+        }
+        // The saved configuration (written by the run without --config) keeps the issuer it had: none.
+        QFile saved(QDir(data).filePath(QStringLiteral("config.json")));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QJsonObject server =
+            QJsonDocument::fromJson(saved.readAll()).object().value(QLatin1String("server")).toObject();
+        QVERIFY(!server.isEmpty());
+        QVERIFY2(!server.contains(QLatin1String("issuer")), QJsonDocument(server).toJson().constData());
     }
 
     void helpAndVersion()

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void pkceClientKeysRoundTrip_data();
     void pkceClientKeysRoundTrip();
     void validatorRejectsSecretOfPublicClient();
+    void postLogoutRedirectUris();
     void rejected_data();
     void rejected();
     void failureLeavesSettingsUntouched();
@@ -431,6 +432,7 @@ void tst_ConfigRepository::documentedExampleParses()
     mobile.autoApprove = AutoApprove{AutoApprove::Mode::Scopes, ScopeSet({QStringLiteral("profile")})};
     mobile.accessTokenLifetime = 600;
     QCOMPARE(describe(settings.clients.at(1)), describe(mobile));
+    QCOMPARE(settings.clients.at(1).postLogoutRedirectUris, QStringList{"com.example.app:/oauth2/logged-out"});
 
     QList<User> users{
         makeUser(QStringLiteral("user"), QStringLiteral("password"), {QStringLiteral("ROLE_USER")}),
@@ -602,6 +604,42 @@ void tst_ConfigRepository::validatorRejectsSecretOfPublicClient()
     QVERIFY(!ClientValidator::validate(confidential, {}, QString()));
 }
 
+void tst_ConfigRepository::postLogoutRedirectUris()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    QVERIFY(settings.clients.first().postLogoutRedirectUris.isEmpty());
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(
+                 withClient("\"post_logout_redirect_uris\":[\"http://localhost/bye\",\"com.example.app:/logged-out\"]"),
+                 settings, &error),
+             qPrintable(error.toString()));
+    const QStringList uris{QStringLiteral("http://localhost/bye"), QStringLiteral("com.example.app:/logged-out")};
+    QCOMPARE(settings.clients.first().postLogoutRedirectUris, uris);
+
+    // Written only when there are some, and read back the same, with and without secrets.
+    Client plain = seedClient();
+    plain.id = QStringLiteral("plain");
+    settings.clients << plain;
+    for (const auto mode : {ConfigRepository::Secrets::Required, ConfigRepository::Secrets::Optional}) {
+        const QByteArray json = ConfigRepository::toJson(settings, mode);
+        const QJsonArray clients = QJsonDocument::fromJson(json).object().value(QLatin1String("clients")).toArray();
+        QCOMPARE(clients.at(0).toObject().value(QLatin1String("post_logout_redirect_uris")),
+                 QJsonValue(QJsonArray::fromStringList(uris)));
+        QVERIFY(!clients.at(1).toObject().contains(QLatin1String("post_logout_redirect_uris")));
+        ServerSettings read;
+        QVERIFY2(ConfigRepository::applyOverlay(json, read, &error, mode), qPrintable(error.toString()));
+        QCOMPARE(read.clients.at(0).postLogoutRedirectUris, uris);
+        QVERIFY(read.clients.at(1).postLogoutRedirectUris.isEmpty());
+    }
+
+    // The GUI's editor gets the same rule, with the configuration key as the field.
+    Client bad = seedClient();
+    bad.postLogoutRedirectUris = {QStringLiteral("http://localhost/bye"), QStringLiteral("bye")};
+    const std::optional<FieldError> problem = ClientValidator::validate(bad, {}, QString());
+    QVERIFY(problem.has_value());
+    QCOMPARE(problem->toString(), QStringLiteral("post_logout_redirect_uris[1]: not a valid absolute URI"));
+}
+
 void tst_ConfigRepository::rejected_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -741,6 +779,16 @@ void tst_ConfigRepository::rejected_data()
                                     << "clients[0].redirect_uris[0]: not a valid absolute URI";
     QTest::newRow("redirect bad escape") << withClient(R"("redirect_uris":["http://localhost/%zz"])")
                                          << "clients[0].redirect_uris[0]: not a valid absolute URI";
+    // RP-Initiated Logout §3: post-logout URIs follow the redirect URI rules.
+    QTest::newRow("post-logout string") << withClient("\"post_logout_redirect_uris\":\"http://localhost\"")
+                                        << "clients[0].post_logout_redirect_uris: expected an array";
+    QTest::newRow("post-logout relative")
+        << withClient("\"post_logout_redirect_uris\":[\"http://localhost/bye\",\"/bye\"]")
+        << "clients[0].post_logout_redirect_uris[1]: not a valid absolute URI";
+    QTest::newRow("post-logout fragment") << withClient("\"post_logout_redirect_uris\":[\"http://localhost/#bye\"]")
+                                          << "clients[0].post_logout_redirect_uris[0]: not a valid absolute URI";
+    QTest::newRow("post-logout not a string") << withClient(R"("post_logout_redirect_uris":[1])")
+                                              << "clients[0].post_logout_redirect_uris[0]: expected a string";
     QTest::newRow("scope empty") << withClient(R"("scopes":["read",""])") << "clients[0].scopes[1]: must not be empty";
     QTest::newRow("scope space") << withClient(R"("scopes":["read write"])")
                                  << "clients[0].scopes[0]: must not contain whitespace";

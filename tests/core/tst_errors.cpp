@@ -24,7 +24,7 @@ constexpr ErrorCode kAllCodes[] = {
     ErrorCode::PayloadTooLarge,      ErrorCode::Forbidden,
     ErrorCode::AuthorizationPending, ErrorCode::SlowDown,
     ErrorCode::ExpiredToken,         ErrorCode::LoginRequired,
-    ErrorCode::ConsentRequired,
+    ErrorCode::ConsentRequired,      ErrorCode::InsufficientScope,
 };
 
 // Header names in the response, lower-cased and sorted, so an unexpected extra header shows up.
@@ -123,6 +123,7 @@ void tst_Errors::errorCodeTable_data()
     QTest::newRow("expired_token") << ErrorCode::ExpiredToken << QByteArray("expired_token") << 400;
     QTest::newRow("login_required") << ErrorCode::LoginRequired << QByteArray("login_required") << 400;
     QTest::newRow("consent_required") << ErrorCode::ConsentRequired << QByteArray("consent_required") << 400;
+    QTest::newRow("insufficient_scope") << ErrorCode::InsufficientScope << QByteArray("insufficient_scope") << 403;
 }
 
 void tst_Errors::errorCodeTable()
@@ -158,7 +159,7 @@ void tst_Errors::wireStringsDistinct()
     }
     QCOMPARE(seen.size(), qsizetype(std::size(kAllCodes)));
     // The enum has exactly these values: the one after the last is not in the table.
-    QCOMPARE(int(ErrorCode::ExpiredToken) + 1, int(std::size(kAllCodes)));
+    QCOMPARE(int(ErrorCode::InsufficientScope) + 1, int(std::size(kAllCodes)));
 }
 
 void tst_Errors::factories_data()

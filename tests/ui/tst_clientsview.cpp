@@ -112,6 +112,7 @@ private Q_SLOTS:
     void invalidEditsAreRefusedWithTheFieldNamed();
     void renameInTheEditor();
     void externalChangeKeepsUnappliedEdits();
+    void postLogoutRedirectUriAddedInTheEditorIsWhereSignOutGoes();
     void generateAndRevealSecret();
     void addAndDuplicate();
     void deleteAsksFirst();
@@ -210,6 +211,7 @@ enum class Edit
     EmptyId,
     DuplicateId,
     MalformedRedirectUri,
+    MalformedPostLogoutRedirectUri,
     NoGrantType,
     NegativeAccessLifetime,
     NegativeRefreshLifetime,
@@ -229,6 +231,10 @@ void TestClientsView::invalidEditsAreRefusedWithTheFieldNamed_data()
     QTest::newRow("malformed redirect URI")
         << int(Edit::MalformedRedirectUri) << "Redirect URI 2 \"http://\": not a valid absolute URI"
         << "redirectUriList";
+    QTest::newRow("malformed post-logout redirect URI")
+        << int(Edit::MalformedPostLogoutRedirectUri)
+        << "Post-logout redirect URI 1 \"/signed-out\": not a valid absolute URI"
+        << "postLogoutRedirectUriList";
     QTest::newRow("no grant type") << int(Edit::NoGrantType) << "Grant types: choose at least one grant type"
                                    << "grantTypes";
     QTest::newRow("negative access lifetime")
@@ -271,6 +277,18 @@ void TestClientsView::invalidEditsAreRefusedWithTheFieldNamed()
     case Edit::DuplicateId:
         retype(child<QLineEdit>(view, "clientIdEdit"), QStringLiteral("other-client"));
         break;
+    case Edit::MalformedPostLogoutRedirectUri: {
+        auto *list = child<QListWidget>(view, "postLogoutRedirectUriList");
+        QCOMPARE(list->count(), 0);
+        QTest::mouseClick(child<QToolButton>(view, "addPostLogoutRedirectUri"), Qt::LeftButton);
+        QCOMPARE(list->count(), 1);
+        auto *editor = list->viewport()->findChild<QLineEdit *>();
+        QVERIFY2(editor && editor->isVisible(), "the new post-logout redirect URI is not open for editing");
+        QTest::keyClicks(editor, QStringLiteral("/signed-out"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(list->item(0)->text(), QStringLiteral("/signed-out"));
+        break;
+    }
     case Edit::MalformedRedirectUri: {
         auto *list = child<QListWidget>(view, "redirectUriList");
         QTest::mouseClick(child<QToolButton>(view, "addRedirectUri"), Qt::LeftButton);
@@ -378,6 +396,42 @@ void TestClientsView::externalChangeKeepsUnappliedEdits()
     const Client *saved = ts->clients().find(kSeedClient);
     QCOMPARE(saved->scopes, ScopeSet({QStringLiteral("admin"), QStringLiteral("read"), QStringLiteral("write")}));
     QCOMPARE(saved->autoApprove.mode, AutoApprove::Mode::All);
+}
+
+void TestClientsView::postLogoutRedirectUriAddedInTheEditorIsWhereSignOutGoes()
+{
+    TestServer ts;
+    ClientsView view(ts.server());
+    view.resize(1200, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    HttpTestClient http(ts.port());
+    const QString logout = QStringLiteral(
+        "/connect/logout?client_id=messaging-client&post_logout_redirect_uri=http://localhost/bye&state=s");
+    // Not registered yet: refused, no redirect.
+    QCOMPARE(http.get(logout).status, 400);
+
+    auto *list = child<QListWidget>(view, "postLogoutRedirectUriList");
+    QTest::mouseClick(child<QToolButton>(view, "addPostLogoutRedirectUri"), Qt::LeftButton);
+    auto *editor = list->viewport()->findChild<QLineEdit *>();
+    QVERIFY2(editor && editor->isVisible(), "the new post-logout redirect URI is not open for editing");
+    QTest::keyClicks(editor, QStringLiteral("http://localhost/bye"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(list->item(0)->text(), QStringLiteral("http://localhost/bye"));
+    QTest::mouseClick(child<QPushButton>(view, "applyClient"), Qt::LeftButton);
+    QCOMPARE(ts->clients().find(kSeedClient)->postLogoutRedirectUris, QStringList{"http://localhost/bye"});
+    const TestResponse r = http.get(logout);
+    QCOMPARE(r.status, 302);
+    QCOMPARE(r.header("Location"), QByteArray("http://localhost/bye?state=s"));
+
+    // Removed again in the editor: refused again.
+    list->setCurrentRow(0);
+    QTest::mouseClick(child<QToolButton>(view, "removePostLogoutRedirectUri"), Qt::LeftButton);
+    QCOMPARE(list->count(), 0);
+    QTest::mouseClick(child<QPushButton>(view, "applyClient"), Qt::LeftButton);
+    QVERIFY(ts->clients().find(kSeedClient)->postLogoutRedirectUris.isEmpty());
+    QCOMPARE(http.get(logout).status, 400);
 }
 
 void TestClientsView::generateAndRevealSecret()
