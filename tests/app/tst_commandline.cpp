@@ -10,14 +10,15 @@ namespace {
 // Every option in one line, so that QCOMPARE shows exactly which one differs.
 QString describe(const CommandLineOptions &o)
 {
-    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6 reset=%7 issuer=%8")
+    return QStringLiteral("headless=%1 bind=%2 port=%3 config=%4 dataDir=%5 log=%6 reset=%7 issuer=%8 profile=%9")
         .arg(o.headless)
         .arg(o.bind ? *o.bind : QStringLiteral("<unset>"))
         .arg(o.port ? QString::number(*o.port) : QStringLiteral("<unset>"))
         .arg(o.configFile, o.dataDir)
         .arg(o.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text"))
         .arg(o.resetState)
-        .arg(o.issuer ? *o.issuer : QStringLiteral("<unset>"));
+        .arg(o.issuer ? *o.issuer : QStringLiteral("<unset>"))
+        .arg(o.profile ? Profile::get(*o.profile).name : QStringLiteral("<unset>"));
 }
 
 QStringList args(const QStringList &rest)
@@ -138,6 +139,13 @@ void tst_CommandLine::options_data()
         QTest::addRow("--issuer=%s", issuer) << QStringList{QStringLiteral("--issuer=") + issuer} << o;
     }
     o = none;
+    o.profile = ProfileId::SpringAuthorizationServer;
+    QTest::newRow("--profile sas") << QStringList{"--profile", "spring-authorization-server"} << o;
+    QTest::newRow("--profile=sas") << QStringList{"--profile=spring-authorization-server"} << o;
+    o.profile = ProfileId::SpringLegacy;
+    QTest::newRow("--profile legacy") << QStringList{"--profile", "spring-legacy"} << o;
+
+    o = none;
     o.issuer = QStringLiteral("https://b.test");
     QTest::newRow("last --issuer wins") << QStringList{"--issuer=https://a.test/", "--issuer", "https://b.test"} << o;
 
@@ -219,6 +227,10 @@ void tst_CommandLine::errors_data()
     QTest::newRow("--issuer at end") << QStringList{"--issuer"} << "--issuer: missing value";
     QTest::newRow("--issuer=") << QStringList{"--issuer="} << "--issuer: missing value";
     // The same rule and words as the configuration's server.issuer.
+    QTest::newRow("unknown profile") << QStringList{"--profile", "keycloak"}
+                                     << QStringLiteral("--profile: \"keycloak\" is not one of spring-legacy, "
+                                                       "spring-authorization-server");
+    QTest::newRow("profile missing value") << QStringList{"--profile"} << QStringLiteral("--profile: missing value");
     const QString notUrl = QStringLiteral("not an absolute http or https URL");
     QTest::newRow("issuer host only") << QStringList{"--issuer", "sso.example.test"}
                                       << "--issuer: \"sso.example.test\": " + notUrl;

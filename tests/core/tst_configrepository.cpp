@@ -154,7 +154,55 @@ private Q_SLOTS:
     void bindAddress_data();
     void bindAddress();
     void errorToString();
+    void profileBringsItsDefaults();
+    void unknownProfileNamesThePath();
 };
+
+// server.profile switches the profile and its defaults; "tokens" keys still override them; writing keeps both.
+void tst_ConfigRepository::profileBringsItsDefaults()
+{
+    ServerSettings s = ConfigRepository::embeddedDefault();
+    QCOMPARE(s.profile, ProfileId::SpringLegacy);
+    ConfigError error;
+    QVERIFY(ConfigRepository::applyOverlay(R"({"server":{"profile":"spring-authorization-server"}})", s, &error));
+    QCOMPARE(s.profile, ProfileId::SpringAuthorizationServer);
+    QCOMPARE(s.accessTokenLifetime, 300);
+    QCOMPARE(s.refreshTokenLifetime, 3600);
+    QCOMPARE(s.codeLifetime, 300);
+    QCOMPARE(s.codeLength, 128);
+
+    ServerSettings overridden = ConfigRepository::embeddedDefault();
+    QVERIFY(ConfigRepository::applyOverlay(
+        R"({"server":{"profile":"spring-authorization-server"},"tokens":{"access_token_lifetime":900}})", overridden,
+        &error));
+    QCOMPARE(overridden.accessTokenLifetime, 900);
+    QCOMPARE(overridden.refreshTokenLifetime, 3600);
+
+    // The same profile again changes nothing (a saved file's own lifetimes are kept).
+    ServerSettings same = overridden;
+    QVERIFY(ConfigRepository::applyOverlay(R"({"server":{"profile":"spring-authorization-server"}})", same, &error));
+    QCOMPARE(same.accessTokenLifetime, 900);
+
+    // Round trip through the writer.
+    ServerSettings back = ConfigRepository::embeddedDefault();
+    QVERIFY(ConfigRepository::applyOverlay(ConfigRepository::toJson(overridden, ConfigRepository::Secrets::Required),
+                                           back, &error));
+    QCOMPARE(back.profile, ProfileId::SpringAuthorizationServer);
+    QCOMPARE(back.accessTokenLifetime, 900);
+    QCOMPARE(back.refreshTokenLifetime, 3600);
+}
+
+void tst_ConfigRepository::unknownProfileNamesThePath()
+{
+    ServerSettings s = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY(!ConfigRepository::applyOverlay(R"({"server":{"profile":"keycloak"}})", s, &error));
+    QCOMPARE(error.toString(), QStringLiteral("server.profile: unknown profile \"keycloak\" (known: spring-legacy, "
+                                              "spring-authorization-server)"));
+    QVERIFY(!ConfigRepository::applyOverlay(R"({"server":{"profile":7}})", s, &error));
+    QCOMPARE(error.toString(), QStringLiteral("server.profile: expected a string"));
+    QCOMPARE(s.profile, ProfileId::SpringLegacy);
+}
 
 void tst_ConfigRepository::embeddedDefaultIsTheSeedWorld()
 {
