@@ -21,6 +21,7 @@
 #include "http/HttpFrontend.h"
 #include "http/Pipeline.h"
 #include "http/ResponseWriter.h"
+#include "jose/KeyRing.h"
 #include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
@@ -50,7 +51,7 @@ struct OAuthServer::Impl
     Impl(const ServerSettings &settings, Dependencies deps)
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages), codes(*clock),
-          tokens(*clock),
+          tokens(*clock), keys(*clock),
           sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
                                                                       codes,    tokens, approvals, sessions, flows,
                                                                       events,   writer, issuer},
@@ -73,6 +74,7 @@ struct OAuthServer::Impl
     CodeStore codes;
     TokenStore tokens;
     ApprovalStore approvals;
+    KeyRing keys;
     Sessions sessions;
     FlowTracker flows;
     ServerEvents events;
@@ -88,9 +90,13 @@ struct OAuthServer::Impl
 };
 
 OAuthServer::OAuthServer(ServerSettings settings, Dependencies deps, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), d(std::make_unique<Impl>(m_settings, std::move(deps)))
+    : QObject(parent), m_settings(std::move(settings)), d(std::make_unique<Impl>(m_settings, deps))
 {
     registerMetaTypes();
+    if (deps.keySource)
+        d->keys.setKeySource(deps.keySource);
+    if (deps.signingKey.isValid())
+        d->keys.adopt(deps.signingKey, 0);
     d->clients.replaceAll(m_settings.clients);
     d->users.replaceAll(m_settings.users);
     registerRoutes();
@@ -372,6 +378,10 @@ FlowTracker &OAuthServer::flows()
 {
     return d->flows;
 }
+KeyRing &OAuthServer::keys()
+{
+    return d->keys;
+}
 Pipeline &OAuthServer::pipeline()
 {
     return d->pipeline;
@@ -382,6 +392,7 @@ void OAuthServer::purgeExpired()
     d->codes.purgeExpired();
     d->tokens.purgeExpired();
     d->sessions.purgeExpired();
+    d->keys.purgeExpired();
 }
 
 } // namespace oauthsim

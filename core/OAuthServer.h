@@ -1,12 +1,14 @@
 #pragma once
 
 #include "ServerSettings.h"
+#include "jose/RsaKey.h"
 #include "model/ClientValidator.h"
 #include "model/ExchangeRecord.h"
 
 #include <QHostAddress>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace oauthsim {
@@ -17,6 +19,7 @@ class ClientStore;
 class CodeStore;
 class FlowTracker;
 class HttpFrontend;
+class KeyRing;
 class Pipeline;
 class ServerEvents;
 class Sessions;
@@ -35,6 +38,11 @@ public:
     {
         std::shared_ptr<Clock> clock;           // default: the system clock
         std::shared_ptr<TokenGenerator> random; // default: the OS CSPRNG
+        // A private key to sign with from the start (tests load a fixture; the app restores or generates one
+        // through keys() before listening). Default: none.
+        RsaKey signingKey;
+        // Where new signing keys come from, on a worker thread (default: RsaKey::generate()).
+        std::function<RsaKey()> keySource;
     };
 
     explicit OAuthServer(ServerSettings settings, Dependencies deps = {}, QObject *parent = nullptr);
@@ -87,6 +95,8 @@ public:
     Sessions &sessions();
     ServerEvents &events();
     FlowTracker &flows();
+    // The signing keys (JWKS, id_tokens, JWT access tokens).
+    KeyRing &keys();
     Pipeline &pipeline();
 
     // Removes expired codes, tokens and sessions now (also runs every minute).
