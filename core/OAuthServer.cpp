@@ -7,10 +7,12 @@
 #include "endpoints/CheckTokenEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
+#include "endpoints/JwksEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
 #include "endpoints/PageRenderer.h"
 #include "endpoints/RevocationEndpoint.h"
 #include "endpoints/TokenEndpoint.h"
+#include "endpoints/TokenKeyEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
 #include "grants/GrantRegistry.h"
@@ -54,7 +56,7 @@ struct OAuthServer::Impl
           tokens(*clock), keys(*clock),
           sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
                                                                       codes,    tokens, approvals, sessions, flows,
-                                                                      events,   writer, issuer},
+                                                                      events,   writer, issuer,    keys},
           tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
@@ -137,6 +139,19 @@ void OAuthServer::registerRoutes()
         CrossOrigin::Allowed);
     p.addRoute("POST", QStringLiteral("/oauth/check_token"),
                [checkToken](const HttpRequest &r, ExchangeContext &c) { return checkToken->handle(r, c); });
+    // Routes at the profile's paths; a profile without such an endpoint leaves its path empty.
+    const EndpointPaths &paths = m_settings.profileDescription().paths;
+    if (!paths.jwks.isEmpty()) {
+        const auto jwks = std::make_shared<const JwksEndpoint>(i->ctx);
+        p.addRoute(
+            "GET", paths.jwks, [jwks](const HttpRequest &r, ExchangeContext &c) { return jwks->handle(r, c); },
+            CrossOrigin::Allowed);
+    }
+    if (!paths.tokenKey.isEmpty()) {
+        const auto tokenKey = std::make_shared<const TokenKeyEndpoint>(i->ctx);
+        p.addRoute("GET", paths.tokenKey,
+                   [tokenKey](const HttpRequest &r, ExchangeContext &c) { return tokenKey->handle(r, c); });
+    }
     p.addRoute("GET", QStringLiteral("/login"),
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", QStringLiteral("/login"),
@@ -321,6 +336,21 @@ bool OAuthServer::removeUser(const QString &username)
     m_settings.users = users;
     d->users.replaceAll(users);
     return true;
+}
+
+int OAuthServer::longestSignedLifetime() const
+{
+    // What a key may have signed: id_tokens and JWT access tokens (refresh tokens are never JWTs). Every client's
+    // access lifetime counts, whatever its format: a client may switch to JWTs while the key is active.
+    int longest = std::max(m_settings.idTokenLifetime, m_settings.accessTokenLifetime);
+    for (const Client &client : m_settings.clients)
+        longest = std::max(longest, m_settings.accessLifetimeFor(client));
+    return longest;
+}
+
+void OAuthServer::rotateSigningKey()
+{
+    d->keys.rotate(longestSignedLifetime());
 }
 
 bool OAuthServer::revokeToken(const QString &value)

@@ -81,6 +81,12 @@ public:
     bool removeUser(const QString &username);
     // Revokes an access or refresh token (a refresh token takes its access token with it). False if unknown.
     bool revokeToken(const QString &value);
+    // Generates a new signing key off this thread; once it is ready it signs, and the previous key stays in the JWKS
+    // (and keeps verifying) for longestSignedLifetime() seconds, then is dropped. Emits keys().keysChanged() when the
+    // new key is active, keys().generationFailed(reason) instead when no key could be made.
+    void rotateSigningKey();
+    // The longest lifetime (s) of a token the active key may sign: id_tokens and every client's access tokens.
+    int longestSignedLifetime() const;
     // Remembered approvals are forgotten: the next authorization of every user asks again. Tokens stay valid.
     void forgetApprovals();
     // Every browser session ends: the next authorization asks to log in again. Returns how many ended.

@@ -9,6 +9,7 @@ class ClientStore;
 class CodeStore;
 class Clock;
 class FlowTracker;
+class KeyRing;
 class PageRenderer;
 class ResponseWriter;
 class ServerEvents;
@@ -34,6 +35,8 @@ struct EndpointContext
     const ResponseWriter &writer;
     // The issuer identifier (OAuthServer::issuer()): the configured one, else http://ADDR:PORT once listening.
     const QString &issuer;
+    // The signing keys: the active one signs id_tokens and JWT access tokens; all of them are published (JWKS).
+    const KeyRing &keys;
 
     // The profile running now (ServerSettings::profile): paths, value formats, protocol rules.
     const Profile &profile() const { return settings.profileDescription(); }
