@@ -57,7 +57,7 @@ struct OAuthServer::Impl
           sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,  users,
                                                                       codes,    tokens, approvals, sessions, flows,
                                                                       events,   writer, issuer,    keys},
-          tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
+          tokenServices(settings, tokens, *random, *clock, keys, issuer), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
         grants.add(std::make_unique<AuthorizationCodeGrant>(codes, tokens, tokenServices));

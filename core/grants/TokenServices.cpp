@@ -7,10 +7,28 @@
 
 namespace oauthsim {
 
+namespace {
+const QString kOpenIdScope = QStringLiteral("openid");
+} // namespace
+
 TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, TokenGenerator &random,
-                             const Clock &clock)
-    : m_settings(settings), m_store(store), m_random(random), m_clock(clock)
+                             const Clock &clock, const KeyRing &keys, const QString &issuer)
+    : m_settings(settings), m_store(store), m_random(random), m_clock(clock), m_jwts(settings, keys, issuer, random)
 {}
+
+bool TokenServices::needsSigning(const Authorization &authorization, IdTokens idTokens) const
+{
+    return idTokens == IdTokens::IfOpenIdScope && authorization.scopes.contains(kOpenIdScope);
+}
+
+void TokenServices::addIdToken(TokenResponse &response, const Authorization &authorization, IdTokens idTokens) const
+{
+    // OpenID Connect Core §3.1.3.3: an authentication request (scope openid) gets an id_token with its tokens.
+    if (!needsSigning(authorization, idTokens) || !response.access.scopes.contains(kOpenIdScope))
+        return;
+    response.idToken =
+        m_jwts.idToken(response.access, {authorization.authTimeMs, authorization.nonce}, m_clock.nowMs());
+}
 
 IssuedToken TokenServices::newAccess(const Client &client, const Authorization &authorization, const QString &refresh)
 {
@@ -25,6 +43,7 @@ IssuedToken TokenServices::newAccess(const Client &client, const Authorization &
     t.refreshToken = refresh;
     t.grantCode = authorization.grantCode;
     t.flowId = authorization.flowId;
+    t.authTimeMs = authorization.authTimeMs;
     return t;
 }
 
@@ -36,9 +55,12 @@ IssuedToken TokenServices::newRefresh(const Client &client, const Authorization 
     return t;
 }
 
-TokenResponse TokenServices::createAccessToken(const Client &client, const Authorization &authorization,
-                                               RefreshTokens refreshTokens)
+Result<TokenResponse> TokenServices::createAccessToken(const Client &client, const Authorization &authorization,
+                                                       RefreshTokens refreshTokens, IdTokens idTokens)
 {
+    // Checked before anything is issued, so a missing key leaves no orphan tokens behind.
+    if (needsSigning(authorization, idTokens) && !m_jwts.canSign())
+        return OAuthError::serverError(QStringLiteral("no signing key for the id_token"));
     const bool refreshAllowed = refreshTokens == RefreshTokens::IfClientAllows;
     const qint64 now = m_clock.nowMs();
     std::optional<IssuedToken> refresh;
@@ -48,9 +70,14 @@ TokenResponse TokenServices::createAccessToken(const Client &client, const Autho
         if (const IssuedToken *existing = m_store.accessFor(key)) {
             const IssuedToken *existingRefresh =
                 existing->refreshToken.isEmpty() ? nullptr : m_store.findRefresh(existing->refreshToken);
-            if (!existing->isExpired(now))
-                return {*existing, existingRefresh && refreshAllowed ? std::optional<IssuedToken>(*existingRefresh)
-                                                                     : std::nullopt};
+            if (!existing->isExpired(now)) {
+                TokenResponse live{.access = *existing,
+                                   .refresh = existingRefresh && refreshAllowed
+                                                  ? std::optional<IssuedToken>(*existingRefresh)
+                                                  : std::nullopt};
+                addIdToken(live, authorization, idTokens);
+                return live;
+            }
             // Expired: drop it, but keep a still-valid refresh token for the new access token (Spring does).
             // A grant without refresh tokens leaves it to its own grant instead of binding it to the new token.
             if (existingRefresh && !existingRefresh->isExpired(now)) {
@@ -68,13 +95,15 @@ TokenResponse TokenServices::createAccessToken(const Client &client, const Autho
     }
     const IssuedToken access = newAccess(client, authorization, refresh ? refresh->value : QString());
     m_store.storeAccess(access);
-    return {access, refresh};
+    TokenResponse response{.access = access, .refresh = refresh};
+    addIdToken(response, authorization, idTokens);
+    return response;
 }
 
-TokenResponse TokenServices::createClientToken(const Client &client, const ScopeSet &scopes, quint64 flowId)
+Result<TokenResponse> TokenServices::createClientToken(const Client &client, const ScopeSet &scopes, quint64 flowId)
 {
     // An empty user name keys the token by client and scopes alone: user names are never empty (ClientValidator).
-    return createAccessToken(client, Authorization{client.id, QString(), scopes, QString(), flowId},
+    return createAccessToken(client, Authorization{.clientId = client.id, .scopes = scopes, .flowId = flowId},
                              RefreshTokens::Never);
 }
 
@@ -94,7 +123,13 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
         m_store.revokeRefresh(refreshValue);
         return OAuthError::invalidToken(QStringLiteral("Invalid refresh token (expired): %1").arg(refreshValue));
     }
-    Authorization authorization{refresh.clientId, refresh.username, refresh.scopes, refresh.grantCode, refresh.flowId};
+    // OpenID Connect Core §12.2: a refreshed id_token keeps the original auth_time and carries no nonce.
+    Authorization authorization{.clientId = refresh.clientId,
+                                .username = refresh.username,
+                                .scopes = refresh.scopes,
+                                .grantCode = refresh.grantCode,
+                                .flowId = refresh.flowId,
+                                .authTimeMs = refresh.authTimeMs};
     if (scope && !scope->isEmpty()) {
         if (!refresh.scopes.containsAll(*scope))
             return OAuthError::invalidScope(
@@ -103,10 +138,15 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
                 refresh.scopes.joined());
         authorization.scopes = *scope;
     }
+    // Spring Authorization Server issues a new id_token on refresh when the scopes still contain openid.
+    if (needsSigning(authorization, IdTokens::IfOpenIdScope) && !m_jwts.canSign())
+        return OAuthError::serverError(QStringLiteral("no signing key for the id_token"));
     // reuseRefreshToken = true: the same refresh token, its original expiry kept.
     const IssuedToken access = newAccess(client, authorization, refresh.value);
     m_store.storeAccess(access, TokenStore::IssueReason::Refreshed);
-    return TokenResponse{access, refresh};
+    TokenResponse response{.access = access, .refresh = refresh};
+    addIdToken(response, authorization, IdTokens::IfOpenIdScope);
+    return response;
 }
 
 } // namespace oauthsim

@@ -11,6 +11,8 @@ QByteArray TokenResponse::toJson(qint64 nowMs) const
     out += "{\"access_token\":" + jsonQuote(access.value) + ",\"token_type\":\"bearer\"";
     if (refresh)
         out += ",\"refresh_token\":" + jsonQuote(refresh->value);
+    if (idToken)
+        out += ",\"id_token\":" + jsonQuote(*idToken);
     out += ",\"expires_in\":" + QByteArray::number(access.expiresInSeconds(nowMs));
     if (!access.scopes.isEmpty())
         out += ",\"scope\":" + jsonQuote(access.scopes.joined());
