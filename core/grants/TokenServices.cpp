@@ -16,42 +16,64 @@ TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, 
     : m_settings(settings), m_store(store), m_random(random), m_clock(clock), m_jwts(settings, keys, issuer, random)
 {}
 
-bool TokenServices::needsSigning(const Authorization &authorization, IdTokens idTokens) const
+bool TokenServices::wantsIdToken(const Authorization &authorization, IdTokens idTokens)
 {
     return idTokens == IdTokens::IfOpenIdScope && authorization.scopes.contains(kOpenIdScope);
+}
+
+std::optional<OAuthError> TokenServices::signingUnavailable(const Client &client, const Authorization &authorization,
+                                                            IdTokens idTokens) const
+{
+    if (m_jwts.canSign())
+        return std::nullopt;
+    if (m_settings.accessTokenFormatFor(client) == AccessTokenFormat::Jwt)
+        return OAuthError::serverError(QStringLiteral("no signing key for the JWT access token"));
+    if (wantsIdToken(authorization, idTokens))
+        return OAuthError::serverError(QStringLiteral("no signing key for the id_token"));
+    return std::nullopt;
 }
 
 void TokenServices::addIdToken(TokenResponse &response, const Authorization &authorization, IdTokens idTokens) const
 {
     // OpenID Connect Core §3.1.3.3: an authentication request (scope openid) gets an id_token with its tokens.
-    if (!needsSigning(authorization, idTokens) || !response.access.scopes.contains(kOpenIdScope))
+    if (!wantsIdToken(authorization, idTokens) || !response.access.scopes.contains(kOpenIdScope))
         return;
     response.idToken =
         m_jwts.idToken(response.access, {authorization.authTimeMs, authorization.nonce}, m_clock.nowMs());
 }
 
-IssuedToken TokenServices::newAccess(const Client &client, const Authorization &authorization, const QString &refresh)
+IssuedToken TokenServices::newToken(IssuedToken::Kind kind, const Authorization &authorization, int lifetimeSeconds)
 {
     IssuedToken t;
-    t.value = m_random.opaqueToken();
-    t.kind = IssuedToken::Kind::Access;
+    t.kind = kind;
     t.clientId = authorization.clientId;
     t.username = authorization.username;
     t.scopes = authorization.scopes;
     t.issuedAtMs = m_clock.nowMs();
-    t.expiresAtMs = t.issuedAtMs + qint64(m_settings.accessLifetimeFor(client)) * 1000;
-    t.refreshToken = refresh;
+    t.expiresAtMs = t.issuedAtMs + qint64(lifetimeSeconds) * 1000;
     t.grantCode = authorization.grantCode;
     t.flowId = authorization.flowId;
     t.authTimeMs = authorization.authTimeMs;
     return t;
 }
 
+IssuedToken TokenServices::newAccess(const Client &client, const Authorization &authorization, const QString &refresh)
+{
+    IssuedToken t = newToken(IssuedToken::Kind::Access, authorization, m_settings.accessLifetimeFor(client));
+    t.refreshToken = refresh;
+    // The value is the only thing a format changes: a JWT is stored under its value like an opaque token, so
+    // introspection, revocation and check_token treat both alike. RFC 9068 for JWTs; empty if signing failed.
+    t.value = m_settings.accessTokenFormatFor(client) == AccessTokenFormat::Jwt
+                  ? m_jwts.accessToken(t)
+                  : m_settings.profileDescription().newOpaqueToken(m_random);
+    return t;
+}
+
 IssuedToken TokenServices::newRefresh(const Client &client, const Authorization &authorization)
 {
-    IssuedToken t = newAccess(client, authorization, {});
-    t.kind = IssuedToken::Kind::Refresh;
-    t.expiresAtMs = t.issuedAtMs + qint64(m_settings.refreshLifetimeFor(client)) * 1000;
+    // Refresh tokens stay opaque whatever the access token format (only the server ever reads them).
+    IssuedToken t = newToken(IssuedToken::Kind::Refresh, authorization, m_settings.refreshLifetimeFor(client));
+    t.value = m_settings.profileDescription().newOpaqueToken(m_random);
     return t;
 }
 
@@ -59,8 +81,8 @@ Result<TokenResponse> TokenServices::createAccessToken(const Client &client, con
                                                        RefreshTokens refreshTokens, IdTokens idTokens)
 {
     // Checked before anything is issued, so a missing key leaves no orphan tokens behind.
-    if (needsSigning(authorization, idTokens) && !m_jwts.canSign())
-        return OAuthError::serverError(QStringLiteral("no signing key for the id_token"));
+    if (const std::optional<OAuthError> unavailable = signingUnavailable(client, authorization, idTokens))
+        return *unavailable;
     const bool refreshAllowed = refreshTokens == RefreshTokens::IfClientAllows;
     const qint64 now = m_clock.nowMs();
     std::optional<IssuedToken> refresh;
@@ -94,6 +116,8 @@ Result<TokenResponse> TokenServices::createAccessToken(const Client &client, con
         m_store.storeRefresh(*refresh);
     }
     const IssuedToken access = newAccess(client, authorization, refresh ? refresh->value : QString());
+    if (access.value.isEmpty()) // a JWT that could not be signed (the key was checked above: an OpenSSL failure)
+        return OAuthError::serverError(QStringLiteral("signing the JWT access token failed"));
     m_store.storeAccess(access);
     TokenResponse response{.access = access, .refresh = refresh};
     addIdToken(response, authorization, idTokens);
@@ -139,10 +163,13 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
         authorization.scopes = *scope;
     }
     // Spring Authorization Server issues a new id_token on refresh when the scopes still contain openid.
-    if (needsSigning(authorization, IdTokens::IfOpenIdScope) && !m_jwts.canSign())
-        return OAuthError::serverError(QStringLiteral("no signing key for the id_token"));
+    if (const std::optional<OAuthError> unavailable =
+            signingUnavailable(client, authorization, IdTokens::IfOpenIdScope))
+        return *unavailable;
     // reuseRefreshToken = true: the same refresh token, its original expiry kept.
     const IssuedToken access = newAccess(client, authorization, refresh.value);
+    if (access.value.isEmpty())
+        return OAuthError::serverError(QStringLiteral("signing the JWT access token failed"));
     m_store.storeAccess(access, TokenStore::IssueReason::Refreshed);
     TokenResponse response{.access = access, .refresh = refresh};
     addIdToken(response, authorization, IdTokens::IfOpenIdScope);

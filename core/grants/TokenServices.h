@@ -43,7 +43,9 @@ enum class IdTokens
 };
 
 // Issues and refreshes tokens as legacy DefaultTokenServices does: live-token reuse, refresh tokens only for
-// clients with the refresh_token grant, reuse of the refresh token on refresh, the old access token revoked.
+// clients with the refresh_token grant, reuse of the refresh token on refresh, the old access token revoked. The
+// only place token values are made: opaque values in the profile's format, or RFC 9068 JWT access tokens for
+// clients whose format is AccessTokenFormat::Jwt.
 class TokenServices
 {
 public:
@@ -71,10 +73,14 @@ public:
                                              const std::optional<ScopeSet> &scope);
 
 private:
+    IssuedToken newToken(IssuedToken::Kind kind, const Authorization &authorization, int lifetimeSeconds);
+    // An access token in the client's format (opaque, or an RFC 9068 JWT); an empty value if signing failed.
     IssuedToken newAccess(const Client &client, const Authorization &authorization, const QString &refresh);
     IssuedToken newRefresh(const Client &client, const Authorization &authorization);
-    // Whether the answer for this authorization needs the signing key (an id_token).
-    bool needsSigning(const Authorization &authorization, IdTokens idTokens) const;
+    static bool wantsIdToken(const Authorization &authorization, IdTokens idTokens);
+    // server_error when the answer needs a signature (a JWT access token or an id_token) and there is no key.
+    std::optional<OAuthError> signingUnavailable(const Client &client, const Authorization &authorization,
+                                                 IdTokens idTokens) const;
     // Adds the id_token when `idTokens` and the scopes ask for one.
     void addIdToken(TokenResponse &response, const Authorization &authorization, IdTokens idTokens) const;
 

@@ -299,7 +299,7 @@ private:
         if (!checkKeys(object, path,
                        {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types", "autoapprove",
                         "access_token_lifetime", "refresh_token_lifetime", "token_endpoint_auth_method", "require_pkce",
-                        "allow_refresh_for_public_client"}))
+                        "allow_refresh_for_public_client", "access_token_format"}))
             return false;
         // Spring's BaseClientDetails grants these two when a client names none.
         client->grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
@@ -320,6 +320,9 @@ private:
         const auto scopes = [&](const QJsonValue &v, const QString &p) { return readScopes(v, p, client); };
         const auto grants = [&](const QJsonValue &v, const QString &p) { return readGrantTypes(v, p, client); };
         const auto autoApprove = [&](const QJsonValue &v, const QString &p) { return readAutoApprove(v, p, client); };
+        const auto tokenFormat = [&](const QJsonValue &v, const QString &p) {
+            return readAccessTokenFormat(v, p, client);
+        };
         // Scopes come before autoapprove, which is checked against them; the authentication method before the
         // secret, which a public client ("none") neither needs nor may have.
         return required(object, path, "client_id") && optional(object, path, "client_id", nonEmptyId) &&
@@ -331,7 +334,21 @@ private:
                optionalInt(object, path, "access_token_lifetime", 1, INT_MAX, &client->accessTokenLifetime) &&
                optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime) &&
                optionalBool(object, path, "require_pkce", &client->requirePkce) &&
-               optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient);
+               optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient) &&
+               optional(object, path, "access_token_format", tokenFormat);
+    }
+
+    // "jwt" (RFC 9068) or "opaque"; leaving it out means the profile's default.
+    bool readAccessTokenFormat(const QJsonValue &value, const QString &path, Client *client)
+    {
+        QString name;
+        if (!readString(value, path, &name))
+            return false;
+        const std::optional<AccessTokenFormat> format = accessTokenFormatFromName(name);
+        if (!format)
+            return fail(path, ConfigRepository::tr("unknown format \"%1\" (\"jwt\" or \"opaque\")").arg(name));
+        client->accessTokenFormat = *format;
+        return true;
     }
 
     // RFC 7591 §2 token_endpoint_auth_method; leaving it out keeps the legacy "Basic or parameters".
@@ -525,6 +542,9 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
             o.insert(QStringLiteral("require_pkce"), true);
         if (c.allowRefreshForPublicClient)
             o.insert(QStringLiteral("allow_refresh_for_public_client"), true);
+        // Unset means the profile's default, which the schema expresses by leaving the key out.
+        if (c.accessTokenFormat)
+            o.insert(QStringLiteral("access_token_format"), accessTokenFormatName(*c.accessTokenFormat));
         clients.append(o);
     }
     QJsonArray users;

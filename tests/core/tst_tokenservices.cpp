@@ -96,6 +96,7 @@ private Q_SLOTS:
     void tokenResponseJson();
     void tokenResponseJsonWithIdToken();
     void idTokenNeedsASigningKey();
+    void profileFormats();
     void liveReuse_data();
     void liveReuse();
     void liveReuseIsPerAuthorization();
@@ -276,6 +277,33 @@ void tst_TokenServices::idTokenNeedsASigningKey()
     QCOMPARE(signedIn->access.value, opaque->access.value);
     QVERIFY(signedIn->idToken.has_value());
     QCOMPARE(signedIn->idToken->count(QLatin1Char('.')), 2);
+}
+
+void tst_TokenServices::profileFormats()
+{
+    // Spring Authorization Server: JWT access tokens by default and 96-byte opaque refresh tokens (128 characters).
+    Fixture f;
+    f.settings.profile = ProfileId::SpringAuthorizationServer;
+    const Result<TokenResponse> noKey = f.services.createAccessToken(makeClient(), makeAuthorization());
+    QVERIFY(!noKey);
+    QCOMPARE(noKey.error().debugDetail(), QStringLiteral("no signing key for the JWT access token"));
+    QCOMPARE(f.store.refreshCount(), 0);
+
+    f.keys.adopt(oauthsim::test::TestServer::signingKey(), 0);
+    const Result<TokenResponse> r = f.services.createAccessToken(makeClient(), makeAuthorization());
+    QVERIFY(r);
+    QCOMPARE(r->access.value.count(QLatin1Char('.')), 2);
+    QCOMPARE(r->refresh->value.size(), 128);
+    QVERIFY(f.store.findAccess(r->access.value));
+
+    // A client may ask for opaque tokens there: the profile's 128-character values.
+    Client opaque = makeClient(QStringLiteral("opaque-client"));
+    opaque.accessTokenFormat = AccessTokenFormat::Opaque;
+    const Result<TokenResponse> o =
+        f.services.createAccessToken(opaque, makeAuthorization(QStringLiteral("opaque-client")));
+    QVERIFY(o);
+    QCOMPARE(o->access.value.size(), 128);
+    QVERIFY(!o->access.value.contains(QLatin1Char('.')));
 }
 
 void tst_TokenServices::liveReuse_data()
