@@ -166,12 +166,22 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
     if (const std::optional<OAuthError> unavailable =
             signingUnavailable(client, authorization, IdTokens::IfOpenIdScope))
         return *unavailable;
-    // reuseRefreshToken = true: the same refresh token, its original expiry kept.
-    const IssuedToken access = newAccess(client, authorization, refresh.value);
+    // Legacy reuseRefreshToken = true: the same refresh token, its original expiry kept. With rotation (RFC 9700
+    // §4.14.2) a new refresh token with a full lifetime replaces it, and the old one is revoked, so presenting it
+    // again is invalid_grant. The new one keeps the original scope, not a narrowed one (RFC 6749 §6).
+    IssuedToken refreshed = refresh;
+    if (client.rotateRefreshTokens) {
+        Authorization original = authorization;
+        original.scopes = refresh.scopes;
+        refreshed = newRefresh(client, original);
+        m_store.revokeRefresh(refresh.value);
+        m_store.storeRefresh(refreshed);
+    }
+    const IssuedToken access = newAccess(client, authorization, refreshed.value);
     if (access.value.isEmpty())
         return OAuthError::serverError(QStringLiteral("signing the JWT access token failed"));
     m_store.storeAccess(access, TokenStore::IssueReason::Refreshed);
-    TokenResponse response{.access = access, .refresh = refresh};
+    TokenResponse response{.access = access, .refresh = refreshed};
     addIdToken(response, authorization, IdTokens::IfOpenIdScope);
     return response;
 }

@@ -43,7 +43,8 @@ enum class IdTokens
 };
 
 // Issues and refreshes tokens as legacy DefaultTokenServices does: live-token reuse, refresh tokens only for
-// clients with the refresh_token grant, reuse of the refresh token on refresh, the old access token revoked. The
+// clients with the refresh_token grant, reuse of the refresh token on refresh (or rotation, per client), the old
+// access token revoked. The
 // only place token values are made: opaque values in the profile's format, or RFC 9068 JWT access tokens for
 // clients whose format is AccessTokenFormat::Jwt.
 class TokenServices
@@ -65,7 +66,9 @@ public:
     // for the same client and scopes (Spring keys client-only tokens without a user name). Emits tokenIssued
     // through the store when a new token is issued. Error: server_error as above.
     Result<TokenResponse> createClientToken(const Client &client, const ScopeSet &scopes, quint64 flowId);
-    // A new access token for a refresh token of `client`, optionally narrowed to `scope`, with a new id_token
+    // A new access token for a refresh token of `client`, optionally narrowed to `scope`. The refresh token is
+    // reused (legacy), or with Client::rotateRefreshTokens replaced by a new one (full lifetime, the original
+    // scope) while the old one is revoked (tokenRevoked, then tokenIssued for the new one). With a new id_token
     // when the (narrowed) scopes contain "openid" (auth_time kept, no nonce: OpenID Connect Core §12.2).
     // Errors: invalid_grant (unknown, other client), invalid_token 401 (expired), invalid_scope (widening),
     // server_error (no signing key for a JWT).

@@ -299,7 +299,7 @@ private:
         if (!checkKeys(object, path,
                        {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types", "autoapprove",
                         "access_token_lifetime", "refresh_token_lifetime", "token_endpoint_auth_method", "require_pkce",
-                        "allow_refresh_for_public_client", "access_token_format"}))
+                        "allow_refresh_for_public_client", "access_token_format", "rotate_refresh_tokens"}))
             return false;
         // Spring's BaseClientDetails grants these two when a client names none.
         client->grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
@@ -335,7 +335,8 @@ private:
                optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime) &&
                optionalBool(object, path, "require_pkce", &client->requirePkce) &&
                optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient) &&
-               optional(object, path, "access_token_format", tokenFormat);
+               optional(object, path, "access_token_format", tokenFormat) &&
+               optionalBool(object, path, "rotate_refresh_tokens", &client->rotateRefreshTokens);
     }
 
     // "jwt" (RFC 9068) or "opaque"; leaving it out means the profile's default.
@@ -545,6 +546,8 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
         // Unset means the profile's default, which the schema expresses by leaving the key out.
         if (c.accessTokenFormat)
             o.insert(QStringLiteral("access_token_format"), accessTokenFormatName(*c.accessTokenFormat));
+        if (c.rotateRefreshTokens)
+            o.insert(QStringLiteral("rotate_refresh_tokens"), true);
         clients.append(o);
     }
     QJsonArray users;

@@ -606,23 +606,29 @@ void tst_ConfigRepository::tokenClientKeys_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<std::optional<AccessTokenFormat>>("format");
+    QTest::addColumn<bool>("rotate");
 
-    QTest::newRow("left out: the profile's default") << withClient("") << std::optional<AccessTokenFormat>();
+    QTest::newRow("left out: the profile's default, reuse")
+        << withClient("") << std::optional<AccessTokenFormat>() << false;
     QTest::newRow("jwt") << withClient(R"("access_token_format":"jwt")")
-                         << std::optional<AccessTokenFormat>(AccessTokenFormat::Jwt);
-    QTest::newRow("opaque") << withClient(R"("access_token_format":"opaque")")
-                            << std::optional<AccessTokenFormat>(AccessTokenFormat::Opaque);
+                         << std::optional<AccessTokenFormat>(AccessTokenFormat::Jwt) << false;
+    QTest::newRow("opaque, rotating") << withClient(R"("access_token_format":"opaque","rotate_refresh_tokens":true)")
+                                      << std::optional<AccessTokenFormat>(AccessTokenFormat::Opaque) << true;
+    QTest::newRow("rotate_refresh_tokens false")
+        << withClient(R"("rotate_refresh_tokens":false)") << std::optional<AccessTokenFormat>() << false;
 }
 
 void tst_ConfigRepository::tokenClientKeys()
 {
     QFETCH(QByteArray, json);
     QFETCH(std::optional<AccessTokenFormat>, format);
+    QFETCH(bool, rotate);
     ServerSettings settings = ConfigRepository::embeddedDefault();
     ConfigError error;
     QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
     QCOMPARE(settings.clients.size(), 1);
     QCOMPARE(settings.clients.first().accessTokenFormat, format);
+    QCOMPARE(settings.clients.first().rotateRefreshTokens, rotate);
     // Left out, the legacy profile's default: opaque.
     QCOMPARE(settings.accessTokenFormatFor(settings.clients.first()), format.value_or(AccessTokenFormat::Opaque));
 }
@@ -636,12 +642,17 @@ void tst_ConfigRepository::tokenClientKeysRoundTrip()
     Client opaque = seedClient();
     opaque.id = QStringLiteral("opaque-client");
     opaque.accessTokenFormat = AccessTokenFormat::Opaque;
+    opaque.rotateRefreshTokens = true;
     settings.clients << jwt << opaque;
 
     const QByteArray json = ConfigRepository::toJson(settings, ConfigRepository::Secrets::Required);
     const QJsonArray clients = QJsonDocument::fromJson(json).object().value(QLatin1String("clients")).toArray();
     QCOMPARE(clients.size(), 3);
-    QVERIFY(!clients.at(0).toObject().contains(QLatin1String("access_token_format"))); // the default is left out
+    // Defaults are left out.
+    QVERIFY(!clients.at(0).toObject().contains(QLatin1String("access_token_format")));
+    QVERIFY(!clients.at(0).toObject().contains(QLatin1String("rotate_refresh_tokens")));
+    QVERIFY(!clients.at(1).toObject().contains(QLatin1String("rotate_refresh_tokens")));
+    QCOMPARE(clients.at(2).toObject().value(QLatin1String("rotate_refresh_tokens")).toBool(), true);
     QCOMPARE(clients.at(1).toObject().value(QLatin1String("access_token_format")).toString(), QStringLiteral("jwt"));
     QCOMPARE(clients.at(2).toObject().value(QLatin1String("access_token_format")).toString(), QStringLiteral("opaque"));
 
@@ -663,7 +674,9 @@ void tst_ConfigRepository::documentedTokenExampleParses()
     QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
     QCOMPARE(settings.clients.size(), 2);
     QCOMPARE(settings.clients.at(0).accessTokenFormat, std::optional<AccessTokenFormat>(AccessTokenFormat::Jwt));
+    QCOMPARE(settings.clients.at(0).rotateRefreshTokens, true);
     QCOMPARE(settings.clients.at(1).accessTokenFormat, std::optional<AccessTokenFormat>());
+    QCOMPARE(settings.clients.at(1).rotateRefreshTokens, false);
 }
 
 void tst_ConfigRepository::rejected_data()
@@ -709,6 +722,8 @@ void tst_ConfigRepository::rejected_data()
     QTest::newRow("access_token_format upper case")
         << withClient(R"("access_token_format":"JWT")")
         << R"(clients[0].access_token_format: unknown format "JWT" ("jwt" or "opaque"))";
+    QTest::newRow("rotate_refresh_tokens string")
+        << withClient(R"("rotate_refresh_tokens":"yes")") << "clients[0].rotate_refresh_tokens: expected a boolean";
     QTest::newRow("access_token_format boolean")
         << withClient(R"("access_token_format":true)") << "clients[0].access_token_format: expected a string";
     QTest::newRow("redirect_uris string")
