@@ -50,17 +50,28 @@ QString KeyRing::keyName(const QString &kid)
     return QStringLiteral("signing-key/") + kid;
 }
 
-QStringList KeyRing::storedKeyNames(const QString &indexJson)
+namespace {
+// The kids an index value lists; empty for a missing or unreadable index.
+QStringList indexedKids(const QString &indexJson)
 {
-    QStringList names;
+    QStringList kids;
     const std::optional<QJsonArray> index = indexArray(indexJson);
     if (!index)
-        return names;
+        return kids;
     for (const QJsonValue &v : *index) {
         const QString kid = v.toObject().value(kKid).toString();
         if (!kid.isEmpty())
-            names << keyName(kid);
+            kids << kid;
     }
+    return kids;
+}
+} // namespace
+
+QStringList KeyRing::storedKeyNames(const QString &indexJson)
+{
+    QStringList names;
+    for (const QString &kid : indexedKids(indexJson))
+        names << keyName(kid);
     return names;
 }
 
@@ -112,9 +123,7 @@ QString KeyRing::restore(const SecretStore &store)
     entries << retired;
     m_entries = entries;
     // What the store holds now: keys left out above are removed from it by the next persist().
-    m_persistedKids = storedKeyNames(indexValue);
-    for (QString &name : m_persistedKids)
-        name.remove(0, keyName(QString()).size());
+    m_persistedKids = indexedKids(indexValue);
     m_persistedIndex = indexValue;
     Q_EMIT keysChanged();
     return problems.join(QLatin1String("; "));
