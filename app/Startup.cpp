@@ -71,7 +71,7 @@ QStringList Startup::secretKeys() const
         keys << SecretStore::clientKey(client.id);
     for (const User &user : m_settings.users)
         keys << SecretStore::userKey(user.username);
-    // The signing keys' index; the keys it names are loaded next (signingKeysIndexLoaded()).
+    // The signing keys' index; the keys it names are loaded in a second round (secretsLoaded()).
     keys << KeyRing::indexKey();
     return keys;
 }

@@ -109,14 +109,10 @@ QString KeyRing::restore(const SecretStore &store)
         }
         (entry.isActive() ? active : retired) << entry;
     }
-    // One key signs: of several marked active (a hand-edited index), the newest; the others retire with it.
+    // One key signs: of several marked active (only a hand-edited index has that), the newest; the others are
+    // dropped, as nothing says how long their tokens live.
     std::sort(active.begin(), active.end(), [](const Entry &a, const Entry &b) { return a.createdMs > b.createdMs; });
     std::sort(retired.begin(), retired.end(), [](const Entry &a, const Entry &b) { return a.createdMs > b.createdMs; });
-    for (qsizetype i = 1; i < active.size(); ++i) {
-        Entry extra = active.at(i);
-        extra.retiredUntilMs = now;
-        retired.prepend(extra);
-    }
     QList<Entry> entries;
     if (!active.isEmpty())
         entries << active.first();
