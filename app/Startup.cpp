@@ -1,6 +1,7 @@
 #include "Startup.h"
 
 #include "OAuthServer.h"
+#include "jose/KeyRing.h"
 #include "secrets/FileSecretStore.h"
 #include "secrets/KeychainSecretStore.h"
 #include "secrets/MemorySecretStore.h"
@@ -70,6 +71,8 @@ QStringList Startup::secretKeys() const
         keys << SecretStore::clientKey(client.id);
     for (const User &user : m_settings.users)
         keys << SecretStore::userKey(user.username);
+    // The signing keys' index; the keys it names are loaded in a second round (secretsLoaded()).
+    keys << KeyRing::indexKey();
     return keys;
 }
 
@@ -109,6 +112,7 @@ void Startup::prepare()
 void Startup::useSecretStore(std::unique_ptr<SecretStore> store)
 {
     m_secrets = std::move(store);
+    m_signingKeysRequested = false;
     connect(m_secrets.get(), &SecretStore::loaded, this, &Startup::secretsLoaded);
     connect(m_secrets.get(), &SecretStore::unavailable, this, [this](const QString &reason) {
         if (m_secrets->backend() == SecretStore::Backend::Keychain) {
@@ -126,6 +130,13 @@ void Startup::useSecretStore(std::unique_ptr<SecretStore> store)
 
 void Startup::secretsLoaded()
 {
+    // Two rounds: the secrets and the signing key index, then the signing keys that index names.
+    if (!m_signingKeysRequested) {
+        m_signingKeysRequested = true;
+        const QStringList keyNames = KeyRing::storedKeyNames(m_secrets->value(KeyRing::indexKey()));
+        if (!keyNames.isEmpty())
+            return m_secrets->load(keyNames); // loaded() comes back here
+    }
     // A saved configuration has no secrets: take them from the store. Secrets the store lacks (the embedded
     // default on a first start, a --config file) stay as they are and are stored when the configuration is saved.
     m_secretsFound = 0;
@@ -141,6 +152,8 @@ void Startup::secretsLoaded()
             ++m_secretsFound;
         }
     }
+    // Client and user secrets only: the signing key index is no secret of the configuration.
+    const qsizetype configSecrets = secretKeys().size() - 1;
     const QString savedBind = m_settings.bindAddress;
     const int savedPort = m_settings.port;
     if (m_options.bind)
@@ -160,7 +173,7 @@ void Startup::secretsLoaded()
     m_state->setSavedAddress(savedBind, savedPort);
     m_state->setSavedIssuer(savedIssuer);
     // First start (or secrets missing from the store): save now, so the secrets reach the store.
-    if (!QFile::exists(m_state->configPath()) || secretKeys().size() != m_secretsFound)
+    if (!QFile::exists(m_state->configPath()) || configSecrets != m_secretsFound)
         m_state->markConfigDirty();
     if (m_options.resetState) {
         m_state->resetState();
@@ -173,7 +186,24 @@ void Startup::secretsLoaded()
         if (!state.notice.isEmpty())
             m_notices << state.notice;
     }
-    Q_EMIT ready();
+    startKeyRing();
+}
+
+void Startup::startKeyRing()
+{
+    // The saved signing keys, or a new one generated off this thread: the server listens (ready()) only once a
+    // key exists, so the first id_token never waits for a keygen.
+    KeyRing &keys = m_server->keys();
+    const QString problem = keys.restore(*m_secrets);
+    if (!problem.isEmpty())
+        m_notices << problem;
+    keys.setSecretStore(m_secrets.get());
+    connect(&keys, &KeyRing::ready, this, &Startup::ready, Qt::SingleShotConnection);
+    connect(
+        &keys, &KeyRing::generationFailed, this,
+        [this](const QString &reason) { Q_EMIT failed(tr("cannot make a signing key: %1").arg(reason)); },
+        Qt::SingleShotConnection);
+    keys.ensureKey();
 }
 
 } // namespace oauthsim

@@ -20,7 +20,8 @@ class StateRepository;
 // Everything between the command line and a server ready to listen: the data directory (created, locked
 // against a second instance), the saved configuration, the --config overlay, the secret store (system keychain,
 // or a visible owner-only file when no keychain backend exists; memory for --config's secrets), secrets loaded
-// into memory, and the issued state restored. Asynchronous: the keychain is never waited on synchronously.
+// into memory, the issued state restored, and the signing keys restored (or one generated, off the thread).
+// Asynchronous: the keychain is never waited on synchronously.
 class Startup : public QObject
 {
     Q_OBJECT
@@ -55,6 +56,7 @@ private:
     void prepare();
     void useSecretStore(std::unique_ptr<SecretStore> store);
     void secretsLoaded();
+    void startKeyRing();
     QStringList secretKeys() const;
 
     CommandLineOptions m_options;
@@ -66,6 +68,7 @@ private:
     std::unique_ptr<StateRepository> m_state;
     QStringList m_notices;
     qsizetype m_secretsFound = 0;
+    bool m_signingKeysRequested = false; // the second load round (the signing keys the index names) was started
 };
 
 } // namespace oauthsim

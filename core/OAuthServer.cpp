@@ -11,11 +11,13 @@
 #include "endpoints/EndSessionEndpoint.h"
 #include "endpoints/EndpointContext.h"
 #include "endpoints/IntrospectionEndpoint.h"
+#include "endpoints/JwksEndpoint.h"
 #include "endpoints/LoginEndpoint.h"
 #include "endpoints/PageRenderer.h"
 #include "endpoints/RevocationEndpoint.h"
 #include "endpoints/TokenEndpoint.h"
 #include "endpoints/UserInfoEndpoint.h"
+#include "endpoints/TokenKeyEndpoint.h"
 #include "grants/AuthorizationCodeGrant.h"
 #include "grants/ClientCredentialsGrant.h"
 #include "grants/DeviceCodeGrant.h"
@@ -27,6 +29,7 @@
 #include "http/HttpFrontend.h"
 #include "http/Pipeline.h"
 #include "http/ResponseWriter.h"
+#include "jose/KeyRing.h"
 #include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
@@ -58,11 +61,11 @@ struct OAuthServer::Impl
     Impl(const ServerSettings &settings, Dependencies deps)
         : clock(deps.clock ? deps.clock : std::make_shared<SystemClock>()),
           random(deps.random ? deps.random : std::make_shared<RandomTokenGenerator>()), writer(pages, &settings),
-          codes(*clock), tokens(*clock), deviceCodes(*clock),
-          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,    users,
-                                                                      codes,    tokens, approvals, sessions,   flows,
-                                                                      events,   writer, issuer,    deviceCodes},
-          tokenServices(settings, tokens, *random, *clock), pipeline(writer, settings.maxBodyBytes),
+          codes(*clock), tokens(*clock), deviceCodes(*clock), keys(*clock),
+          sessions(*clock, *random, settings.sessionIdleTimeout), ctx{settings, *clock, *random,   clients,     users,
+                                                                      codes,    tokens, approvals, sessions,    flows,
+                                                                      events,   writer, issuer,    deviceCodes, keys},
+          tokenServices(settings, tokens, *random, *clock, keys, issuer), pipeline(writer, settings.maxBodyBytes),
           tokenEndpoint(ctx, grants), authorizeEndpoint(ctx), loginEndpoint(ctx)
     {
         grants.add(std::make_unique<AuthorizationCodeGrant>(codes, tokens, tokenServices));
@@ -83,6 +86,7 @@ struct OAuthServer::Impl
     TokenStore tokens;
     DeviceCodeStore deviceCodes;
     ApprovalStore approvals;
+    KeyRing keys;
     Sessions sessions;
     FlowTracker flows;
     ServerEvents events;
@@ -98,9 +102,13 @@ struct OAuthServer::Impl
 };
 
 OAuthServer::OAuthServer(ServerSettings settings, Dependencies deps, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), d(std::make_unique<Impl>(m_settings, std::move(deps)))
+    : QObject(parent), m_settings(std::move(settings)), d(std::make_unique<Impl>(m_settings, deps))
 {
     registerMetaTypes();
+    if (deps.keySource)
+        d->keys.setKeySource(deps.keySource);
+    if (deps.signingKey.isValid())
+        d->keys.adopt(deps.signingKey, 0);
     d->clients.replaceAll(m_settings.clients);
     d->users.replaceAll(m_settings.users);
     registerRoutes();
@@ -156,6 +164,18 @@ void OAuthServer::registerRoutes()
     p.addRoute("POST", paths.deviceVerification, [deviceVerification](const HttpRequest &r, ExchangeContext &c) {
         return deviceVerification->handlePost(r, c);
     });
+    // Signing keys (a profile without such an endpoint leaves its path empty).
+    if (!paths.jwks.isEmpty()) {
+        const auto jwks = std::make_shared<const JwksEndpoint>(i->ctx);
+        p.addRoute(
+            "GET", paths.jwks, [jwks](const HttpRequest &r, ExchangeContext &c) { return jwks->handle(r, c); },
+            CrossOrigin::Allowed);
+    }
+    if (!paths.tokenKey.isEmpty()) {
+        const auto tokenKey = std::make_shared<const TokenKeyEndpoint>(i->ctx);
+        p.addRoute("GET", paths.tokenKey,
+                   [tokenKey](const HttpRequest &r, ExchangeContext &c) { return tokenKey->handle(r, c); });
+    }
     p.addRoute("GET", paths.login,
                [i](const HttpRequest &r, ExchangeContext &c) { return i->loginEndpoint.handleGet(r, c); });
     p.addRoute("POST", paths.login,
@@ -371,6 +391,21 @@ bool OAuthServer::removeUser(const QString &username)
     return true;
 }
 
+int OAuthServer::longestSignedLifetime() const
+{
+    // What a key may have signed: id_tokens and JWT access tokens (refresh tokens are never JWTs). Every client's
+    // access lifetime counts, whatever its format: a client may switch to JWTs while the key is active.
+    int longest = std::max(m_settings.idTokenLifetime, m_settings.accessTokenLifetime);
+    for (const Client &client : m_settings.clients)
+        longest = std::max(longest, m_settings.accessLifetimeFor(client));
+    return longest;
+}
+
+void OAuthServer::rotateSigningKey()
+{
+    d->keys.rotate(longestSignedLifetime());
+}
+
 bool OAuthServer::revokeToken(const QString &value)
 {
     return d->tokens.revokeRefresh(value) || d->tokens.revokeAccess(value);
@@ -430,6 +465,10 @@ FlowTracker &OAuthServer::flows()
 {
     return d->flows;
 }
+KeyRing &OAuthServer::keys()
+{
+    return d->keys;
+}
 Pipeline &OAuthServer::pipeline()
 {
     return d->pipeline;
@@ -441,6 +480,7 @@ void OAuthServer::purgeExpired()
     d->deviceCodes.purgeExpired();
     d->tokens.purgeExpired();
     d->sessions.purgeExpired();
+    d->keys.purgeExpired();
 }
 
 } // namespace oauthsim

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "ServerSettings.h"
+#include "jose/RsaKey.h"
 #include "model/ClientValidator.h"
 #include "model/ExchangeRecord.h"
 
 #include <QHostAddress>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace oauthsim {
@@ -18,6 +20,7 @@ class CodeStore;
 class DeviceCodeStore;
 class FlowTracker;
 class HttpFrontend;
+class KeyRing;
 class Pipeline;
 class ServerEvents;
 class Sessions;
@@ -36,6 +39,11 @@ public:
     {
         std::shared_ptr<Clock> clock;           // default: the system clock
         std::shared_ptr<TokenGenerator> random; // default: the OS CSPRNG
+        // A private key to sign with from the start (tests load a fixture; the app restores or generates one
+        // through keys() before listening). Default: none.
+        RsaKey signingKey;
+        // Where new signing keys come from, on a worker thread (default: RsaKey::generate()).
+        std::function<RsaKey()> keySource;
     };
 
     explicit OAuthServer(ServerSettings settings, Dependencies deps = {}, QObject *parent = nullptr);
@@ -74,6 +82,12 @@ public:
     bool removeUser(const QString &username);
     // Revokes an access or refresh token (a refresh token takes its access token with it). False if unknown.
     bool revokeToken(const QString &value);
+    // Generates a new signing key off this thread; once it is ready it signs, and the previous key stays in the JWKS
+    // (and keeps verifying) for longestSignedLifetime() seconds, then is dropped. Emits keys().keysChanged() when the
+    // new key is active, keys().generationFailed(reason) instead when no key could be made.
+    void rotateSigningKey();
+    // The longest lifetime (s) of a token the active key may sign: id_tokens and every client's access tokens.
+    int longestSignedLifetime() const;
     // Remembered approvals are forgotten: the next authorization of every user asks again. Tokens stay valid.
     void forgetApprovals();
     // Every browser session ends: the next authorization asks to log in again. Returns how many ended.
@@ -89,6 +103,8 @@ public:
     Sessions &sessions();
     ServerEvents &events();
     FlowTracker &flows();
+    // The signing keys (JWKS, id_tokens, JWT access tokens).
+    KeyRing &keys();
     Pipeline &pipeline();
 
     // Removes expired codes, device authorizations, tokens and sessions now (also runs every minute).

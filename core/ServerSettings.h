@@ -20,6 +20,7 @@ struct ServerSettings
 
     int accessTokenLifetime = 43200;    // s, DefaultTokenServices
     int refreshTokenLifetime = 2592000; // s, 30 days
+    int idTokenLifetime = 1800;         // s; Spring Authorization Server's JwtGenerator: fixed 30 minutes
     int codeLength = 6;
     int codeLifetime = 300;         // s; 0 = never expire (Spring: single use only)
     bool reuseLiveTokens = true;    // a second token request for the same grant returns the live token

@@ -221,7 +221,7 @@ void TokensView::updateResponseJson()
         m_json->clear();
         return;
     }
-    TokenResponse response{*access, std::nullopt};
+    TokenResponse response{.access = *access, .refresh = std::nullopt};
     if (!access->refreshToken.isEmpty()) {
         if (auto known = m_model->find(IssuedToken::Kind::Refresh, access->refreshToken))
             response.refresh = *known;

@@ -71,6 +71,10 @@ Result<AuthorizeRequest> AuthorizeEndpoint::validateClient(const FormParameters 
     const QString state = params.value(param::State);
     if (!state.isNull())
         ar.state = state;
+    // OpenID Connect Core §3.1.2.1: the nonce goes unmodified into the id_token.
+    const QString nonce = params.value(param::Nonce);
+    if (!nonce.isNull())
+        ar.nonce = nonce;
     ar.originalUrl = absoluteUrl(request);
     return ar;
 }
@@ -142,6 +146,7 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
                                                  AuthorizeRequest request, ExchangeContext &context) const
 {
     const Client &client = *m_ctx.clients.find(request.clientId);
+    request.authTimeMs = session.authenticatedAtMs;
     // Legacy Spring takes any set containing code or token; Spring Authorization Server only "code" (OAuth 2.1).
     const bool implicitKnown = m_ctx.profile().grantTypes.testFlag(GrantType::Implicit);
     const bool supported = implicitKnown ? request.responseTypes.contains(kCodeType) || wantsToken(request)
@@ -239,6 +244,8 @@ HttpResponse AuthorizeEndpoint::issueCode(Session &session, const AuthorizeReque
     code.redirectUriSent = request.redirectUriSent;
     code.state = request.state;
     code.codeChallenge = request.codeChallenge;
+    code.nonce = request.nonce;
+    code.authTimeMs = request.authTimeMs;
     code.issuedAtMs = m_ctx.clock.nowMs();
     code.expiresAtMs =
         m_ctx.settings.codeLifetime > 0 ? code.issuedAtMs + qint64(m_ctx.settings.codeLifetime) * 1000 : 0;

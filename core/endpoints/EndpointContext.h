@@ -10,6 +10,7 @@ class CodeStore;
 class Clock;
 class DeviceCodeStore;
 class FlowTracker;
+class KeyRing;
 class PageRenderer;
 class ResponseWriter;
 class ServerEvents;
@@ -36,6 +37,8 @@ struct EndpointContext
     // The issuer identifier (OAuthServer::issuer()): the configured one, else http://ADDR:PORT once listening.
     const QString &issuer;
     DeviceCodeStore &deviceCodes; // RFC 8628 device authorizations
+    // The signing keys: the active one signs id_tokens and JWT access tokens; all of them are published (JWKS).
+    const KeyRing &keys;
 
     // The profile running now (ServerSettings::profile): paths, value formats, protocol rules.
     const Profile &profile() const { return settings.profileDescription(); }

@@ -53,12 +53,22 @@ HttpResponse ImplicitResponse::issue(Session &session, const Client &client, con
         return redirectErrorInFragment(
             OAuthError(ErrorCode::UnauthorizedClient, QStringLiteral("Unauthorized grant type: implicit")), request);
 
-    TokenServices services(m_ctx.settings, m_ctx.tokens, m_ctx.random, m_ctx.clock);
+    TokenServices services(m_ctx.settings, m_ctx.tokens, m_ctx.random, m_ctx.clock, m_ctx.keys, m_ctx.issuer);
     // RFC 6749 §4.2.2: the authorization server must not issue a refresh token.
-    const TokenResponse token = services.createAccessToken(
-        client, Authorization{client.id, session.username, request.scopes, QString(), session.flowId},
-        RefreshTokens::Never);
+    const Result<TokenResponse> issued =
+        services.createAccessToken(client,
+                                   Authorization{.clientId = client.id,
+                                                 .username = session.username,
+                                                 .scopes = request.scopes,
+                                                 .flowId = session.flowId,
+                                                 .authTimeMs = session.authenticatedAtMs},
+                                   RefreshTokens::Never);
     context.username = session.username;
+    if (!issued) {
+        context.debugDetail = issued.error().debugDetail();
+        return redirectErrorInFragment(issued.error(), request);
+    }
+    const TokenResponse &token = issued.value();
 
     // appendAccessToken's order: access_token, token_type, state, expires_in, scope.
     QList<QPair<QString, QString>> pairs{{QStringLiteral("access_token"), token.access.value},

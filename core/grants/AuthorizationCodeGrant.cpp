@@ -57,8 +57,16 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(const TokenRequest &request
     Client issuedTo = *request.client;
     issuedTo.grantTypes.setFlag(GrantType::RefreshToken, request.client->mayReceiveRefreshToken());
     // Any scope parameter is ignored: the scope is what the user approved.
-    return m_services.createAccessToken(
-        issuedTo, {granted.clientId, granted.username, granted.scopes, granted.code, granted.flowId});
+    // OpenID Connect Core §3.1.3.3: with scope openid the answer carries an id_token (auth_time, nonce from the code).
+    return m_services.createAccessToken(issuedTo,
+                                        Authorization{.clientId = granted.clientId,
+                                                      .username = granted.username,
+                                                      .scopes = granted.scopes,
+                                                      .grantCode = granted.code,
+                                                      .flowId = granted.flowId,
+                                                      .authTimeMs = granted.authTimeMs,
+                                                      .nonce = granted.nonce},
+                                        RefreshTokens::IfClientAllows, IdTokens::IfOpenIdScope);
 }
 
 } // namespace oauthsim

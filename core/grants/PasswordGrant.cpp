@@ -32,8 +32,9 @@ Result<TokenResponse> PasswordGrant::handle(const TokenRequest &request, Exchang
     Q_EMIT m_events.loginSucceeded(user->username, context.flowId);
     // An omitted scope means the client's registered scopes (DefaultOAuth2RequestFactory.createTokenRequest).
     const ScopeSet scopes = request.scope && !request.scope->isEmpty() ? *request.scope : client.scopes;
-    return m_services.createAccessToken(client,
-                                        Authorization{client.id, user->username, scopes, QString(), context.flowId});
+    return m_services.createAccessToken(
+        client,
+        Authorization{.clientId = client.id, .username = user->username, .scopes = scopes, .flowId = context.flowId});
 }
 
 } // namespace oauthsim

@@ -36,6 +36,8 @@ struct AuthorizeRequest
     std::optional<QString> state;
     std::optional<CodeChallenge> codeChallenge; // RFC 7636 §4.3; set once validated, after login
     QString originalUrl;                        // absolute URL of the authorize request, for the post-login redirect
+    std::optional<QString> nonce;               // OpenID Connect Core §3.1.2.1, echoed in the id_token
+    qint64 authTimeMs = 0;                      // when the user logged in (the session's authenticatedAtMs)
     bool operator==(const AuthorizeRequest &) const = default;
 };
 
@@ -56,6 +58,8 @@ struct AuthorizationCode
     bool redirectUriSent = false;
     std::optional<QString> state;
     std::optional<CodeChallenge> codeChallenge; // RFC 7636 §4.4: the token request must prove it
+    std::optional<QString> nonce;               // the authorize request's nonce, for the id_token
+    qint64 authTimeMs = 0;                      // when the user logged in, for the id_token's auth_time
     qint64 issuedAtMs = 0;
     qint64 expiresAtMs = 0; // 0 = never expires
     quint64 flowId = 0;

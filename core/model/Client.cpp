@@ -46,4 +46,18 @@ std::optional<ClientAuthMethod> clientAuthMethodFromName(QStringView name)
     return std::nullopt;
 }
 
+QString accessTokenFormatName(AccessTokenFormat format)
+{
+    return format == AccessTokenFormat::Jwt ? QStringLiteral("jwt") : QStringLiteral("opaque");
+}
+
+std::optional<AccessTokenFormat> accessTokenFormatFromName(QStringView name)
+{
+    if (name == u"jwt")
+        return AccessTokenFormat::Jwt;
+    if (name == u"opaque")
+        return AccessTokenFormat::Opaque;
+    return std::nullopt;
+}
+
 } // namespace oauthsim

@@ -35,6 +35,11 @@ enum class AccessTokenFormat
     Jwt,
 };
 
+// The configuration name of `format`: "opaque" or "jwt".
+QString accessTokenFormatName(AccessTokenFormat format);
+// The format named `name` (exactly "opaque" or "jwt"), or nullopt.
+std::optional<AccessTokenFormat> accessTokenFormatFromName(QStringView name);
+
 // How a client authenticates at the token endpoint (RFC 7591 §2 "token_endpoint_auth_method").
 enum class ClientAuthMethod
 {

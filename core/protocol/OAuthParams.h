@@ -20,6 +20,7 @@ inline constexpr QStringView CodeVerifier{u"code_verifier"};
 // RFC 7636 §4.3 / §6.1.
 inline constexpr QStringView CodeChallenge{u"code_challenge"};
 inline constexpr QStringView CodeChallengeMethod{u"code_challenge_method"};
+inline constexpr QStringView Nonce{u"nonce"}; // OpenID Connect Core §3.1.2.1
 inline constexpr QStringView Csrf{u"_csrf"};
 inline constexpr QStringView Token{u"token"};                   // RFC 7009 §2.1, RFC 7662 §2.1
 inline constexpr QStringView TokenTypeHint{u"token_type_hint"}; // RFC 7009 §2.1

@@ -24,9 +24,9 @@ enum class TokenField
 // refresh_token when there is none, scope when empty, id_token without the openid scope.
 struct TokenResponse
 {
-    IssuedToken access;
-    std::optional<IssuedToken> refresh;
-    std::optional<QString> idToken;
+    IssuedToken access{};
+    std::optional<IssuedToken> refresh{};
+    std::optional<QString> idToken{}; // OpenID Connect Core §3.1.3.3, when the scopes contain openid
 
     // The legacy serializer's exact shape and key order (PROTOCOL.md):
     // {"access_token":…,"token_type":"bearer","refresh_token":…,"expires_in":N,"scope":"a b"}

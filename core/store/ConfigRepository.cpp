@@ -309,7 +309,8 @@ private:
         if (!checkKeys(object, path,
                        {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types", "autoapprove",
                         "access_token_lifetime", "refresh_token_lifetime", "token_endpoint_auth_method", "require_pkce",
-                        "allow_refresh_for_public_client", "post_logout_redirect_uris"}))
+                        "allow_refresh_for_public_client", "post_logout_redirect_uris", "access_token_format",
+                        "rotate_refresh_tokens"}))
             return false;
         // Spring's BaseClientDetails grants these two when a client names none.
         client->grantTypes = GrantType::AuthorizationCode | GrantType::RefreshToken;
@@ -335,6 +336,9 @@ private:
         const auto scopes = [&](const QJsonValue &v, const QString &p) { return readScopes(v, p, client); };
         const auto grants = [&](const QJsonValue &v, const QString &p) { return readGrantTypes(v, p, client); };
         const auto autoApprove = [&](const QJsonValue &v, const QString &p) { return readAutoApprove(v, p, client); };
+        const auto tokenFormat = [&](const QJsonValue &v, const QString &p) {
+            return readAccessTokenFormat(v, p, client);
+        };
         // Scopes come before autoapprove, which is checked against them; the authentication method before the
         // secret, which a public client ("none") neither needs nor may have.
         return required(object, path, "client_id") && optional(object, path, "client_id", nonEmptyId) &&
@@ -347,7 +351,22 @@ private:
                optionalInt(object, path, "refresh_token_lifetime", 1, INT_MAX, &client->refreshTokenLifetime) &&
                optionalBool(object, path, "require_pkce", &client->requirePkce) &&
                optionalBool(object, path, "allow_refresh_for_public_client", &client->allowRefreshForPublicClient) &&
-               optional(object, path, "post_logout_redirect_uris", logoutRedirects);
+               optional(object, path, "post_logout_redirect_uris", logoutRedirects) &&
+               optional(object, path, "access_token_format", tokenFormat) &&
+               optionalBool(object, path, "rotate_refresh_tokens", &client->rotateRefreshTokens);
+    }
+
+    // "jwt" (RFC 9068) or "opaque"; leaving it out means the profile's default.
+    bool readAccessTokenFormat(const QJsonValue &value, const QString &path, Client *client)
+    {
+        QString name;
+        if (!readString(value, path, &name))
+            return false;
+        const std::optional<AccessTokenFormat> format = accessTokenFormatFromName(name);
+        if (!format)
+            return fail(path, ConfigRepository::tr("unknown format \"%1\" (\"jwt\" or \"opaque\")").arg(name));
+        client->accessTokenFormat = *format;
+        return true;
     }
 
     // RFC 7591 §2 token_endpoint_auth_method; leaving it out keeps the legacy "Basic or parameters".
@@ -547,6 +566,11 @@ QByteArray ConfigRepository::toJson(const ServerSettings &settings, Secrets secr
             o.insert(QStringLiteral("allow_refresh_for_public_client"), true);
         if (!c.postLogoutRedirectUris.isEmpty())
             o.insert(QStringLiteral("post_logout_redirect_uris"), QJsonArray::fromStringList(c.postLogoutRedirectUris));
+        // Unset means the profile's default, which the schema expresses by leaving the key out.
+        if (c.accessTokenFormat)
+            o.insert(QStringLiteral("access_token_format"), accessTokenFormatName(*c.accessTokenFormat));
+        if (c.rotateRefreshTokens)
+            o.insert(QStringLiteral("rotate_refresh_tokens"), true);
         clients.append(o);
     }
     QJsonArray users;

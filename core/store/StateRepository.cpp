@@ -75,7 +75,8 @@ QJsonObject tokenJson(const IssuedToken &t)
             {QStringLiteral("expires_at"), double(t.expiresAtMs)},
             {QStringLiteral("refresh_token"), t.refreshToken},
             {QStringLiteral("grant_code"), t.grantCode},
-            {QStringLiteral("flow"), double(t.flowId)}};
+            {QStringLiteral("flow"), double(t.flowId)},
+            {QStringLiteral("auth_time"), double(t.authTimeMs)}};
 }
 
 IssuedToken tokenFrom(const QJsonObject &o)
@@ -92,6 +93,7 @@ IssuedToken tokenFrom(const QJsonObject &o)
     t.refreshToken = o.value(QLatin1StringView("refresh_token")).toString();
     t.grantCode = o.value(QLatin1StringView("grant_code")).toString();
     t.flowId = quint64(ms(o, "flow"));
+    t.authTimeMs = ms(o, "auth_time"); // absent in files of older versions: 0, no auth_time claim
     return t;
 }
 
@@ -106,9 +108,13 @@ QJsonObject codeJson(const AuthorizationCode &c)
                   {QStringLiteral("issued_at"), double(c.issuedAtMs)},
                   {QStringLiteral("expires_at"), double(c.expiresAtMs)},
                   {QStringLiteral("flow"), double(c.flowId)},
+                  {QStringLiteral("auth_time"), double(c.authTimeMs)},
                   {QStringLiteral("redeemed"), c.status != AuthorizationCode::Status::Pending}};
     if (c.state)
         o.insert(QStringLiteral("state"), *c.state);
+    // The id_token of a code redeemed after a restart must still echo the nonce.
+    if (c.nonce)
+        o.insert(QStringLiteral("nonce"), *c.nonce);
     // Without its challenge a restored PKCE code would accept any verifier.
     if (c.codeChallenge) {
         o.insert(QStringLiteral("code_challenge"), c.codeChallenge->value);
@@ -130,6 +136,9 @@ AuthorizationCode codeFrom(const QJsonObject &o)
     c.redirectUriSent = o.value(QLatin1StringView("redirect_uri_sent")).toBool();
     if (o.contains(QLatin1StringView("state")))
         c.state = o.value(QLatin1StringView("state")).toString();
+    if (o.contains(QLatin1StringView("nonce")))
+        c.nonce = o.value(QLatin1StringView("nonce")).toString();
+    c.authTimeMs = ms(o, "auth_time");
     if (o.contains(QLatin1StringView("code_challenge"))) {
         c.codeChallenge =
             CodeChallenge{o.value(QLatin1StringView("code_challenge")).toString(),

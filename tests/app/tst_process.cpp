@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -338,6 +339,53 @@ private Q_SLOTS:
         QCOMPARE(refused.json().value(QLatin1String("error")).toString(), QStringLiteral("invalid_grant"));
         third.terminate();
         QVERIFY(third.waitForFinished(5000));
+    }
+
+    // The signing key is made once and kept with the secrets: a restart publishes the same JWKS, so tokens signed
+    // before it still verify. The server listened only once the key existed (the JWKS is never empty).
+    void signingKeySurvivesARestart()
+    {
+        QTemporaryDir data;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        env.remove(QStringLiteral("DISPLAY"));
+        const QStringList args{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"),
+                               data.path()};
+        QByteArray jwks;
+        QString kid;
+        {
+            QProcess first;
+            first.setProcessEnvironment(env);
+            const quint16 port = startServer(first, args);
+            QVERIFY(port != 0);
+            HttpTestClient http(port);
+            const TestResponse r = http.get(QStringLiteral("/oauth/jwks"));
+            QCOMPARE(r.status, 200);
+            jwks = r.body;
+            const QJsonArray keys = r.json().value(QLatin1String("keys")).toArray();
+            QCOMPARE(keys.size(), 1);
+            kid = keys.first().toObject().value(QLatin1String("kid")).toString();
+            QVERIFY(!kid.isEmpty());
+            first.terminate();
+            QVERIFY(first.waitForFinished(5000));
+            QCOMPARE(first.exitCode(), 0);
+        }
+        QFile secrets(QDir(data.path()).filePath(QStringLiteral("secrets.json")));
+        QVERIFY(secrets.open(QIODevice::ReadOnly));
+        const QJsonObject stored = QJsonDocument::fromJson(secrets.readAll()).object();
+        QVERIFY(stored.value(QStringLiteral("signing-key/") + kid)
+                    .toString()
+                    .startsWith(QLatin1String("-----BEGIN PRIVATE KEY-----\n")));
+        QVERIFY(stored.value(QLatin1String("signing-keys")).toString().contains(kid));
+
+        QProcess second;
+        second.setProcessEnvironment(env);
+        const quint16 port = startServer(second, args);
+        QVERIFY(port != 0);
+        HttpTestClient http(port);
+        QCOMPARE(http.get(QStringLiteral("/oauth/jwks")).body, jwks);
+        second.terminate();
+        QVERIFY(second.waitForFinished(5000));
     }
 
     void dataDirIsCreated()

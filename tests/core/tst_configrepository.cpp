@@ -123,6 +123,8 @@ QByteArray documentedExample(const char *section = "## Complete example")
 
 } // namespace
 
+Q_DECLARE_METATYPE(std::optional<oauthsim::AccessTokenFormat>)
+
 class tst_ConfigRepository : public QObject
 {
     Q_OBJECT
@@ -143,6 +145,10 @@ private Q_SLOTS:
     void pkceClientKeysRoundTrip();
     void validatorRejectsSecretOfPublicClient();
     void postLogoutRedirectUris();
+    void tokenClientKeys_data();
+    void tokenClientKeys();
+    void tokenClientKeysRoundTrip();
+    void documentedTokenExampleParses();
     void rejected_data();
     void rejected();
     void failureLeavesSettingsUntouched();
@@ -688,6 +694,83 @@ void tst_ConfigRepository::postLogoutRedirectUris()
     QCOMPARE(problem->toString(), QStringLiteral("post_logout_redirect_uris[1]: not a valid absolute URI"));
 }
 
+void tst_ConfigRepository::tokenClientKeys_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<std::optional<AccessTokenFormat>>("format");
+    QTest::addColumn<bool>("rotate");
+
+    QTest::newRow("left out: the profile's default, reuse")
+        << withClient("") << std::optional<AccessTokenFormat>() << false;
+    QTest::newRow("jwt") << withClient(R"("access_token_format":"jwt")")
+                         << std::optional<AccessTokenFormat>(AccessTokenFormat::Jwt) << false;
+    QTest::newRow("opaque, rotating") << withClient(R"("access_token_format":"opaque","rotate_refresh_tokens":true)")
+                                      << std::optional<AccessTokenFormat>(AccessTokenFormat::Opaque) << true;
+    QTest::newRow("rotate_refresh_tokens false")
+        << withClient(R"("rotate_refresh_tokens":false)") << std::optional<AccessTokenFormat>() << false;
+}
+
+void tst_ConfigRepository::tokenClientKeys()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(std::optional<AccessTokenFormat>, format);
+    QFETCH(bool, rotate);
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 1);
+    QCOMPARE(settings.clients.first().accessTokenFormat, format);
+    QCOMPARE(settings.clients.first().rotateRefreshTokens, rotate);
+    // Left out, the legacy profile's default: opaque.
+    QCOMPARE(settings.accessTokenFormatFor(settings.clients.first()), format.value_or(AccessTokenFormat::Opaque));
+}
+
+void tst_ConfigRepository::tokenClientKeysRoundTrip()
+{
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    Client jwt = seedClient();
+    jwt.id = QStringLiteral("jwt-client");
+    jwt.accessTokenFormat = AccessTokenFormat::Jwt;
+    Client opaque = seedClient();
+    opaque.id = QStringLiteral("opaque-client");
+    opaque.accessTokenFormat = AccessTokenFormat::Opaque;
+    opaque.rotateRefreshTokens = true;
+    settings.clients << jwt << opaque;
+
+    const QByteArray json = ConfigRepository::toJson(settings, ConfigRepository::Secrets::Required);
+    const QJsonArray clients = QJsonDocument::fromJson(json).object().value(QLatin1String("clients")).toArray();
+    QCOMPARE(clients.size(), 3);
+    // Defaults are left out.
+    QVERIFY(!clients.at(0).toObject().contains(QLatin1String("access_token_format")));
+    QVERIFY(!clients.at(0).toObject().contains(QLatin1String("rotate_refresh_tokens")));
+    QVERIFY(!clients.at(1).toObject().contains(QLatin1String("rotate_refresh_tokens")));
+    QCOMPARE(clients.at(2).toObject().value(QLatin1String("rotate_refresh_tokens")).toBool(), true);
+    QCOMPARE(clients.at(1).toObject().value(QLatin1String("access_token_format")).toString(), QStringLiteral("jwt"));
+    QCOMPARE(clients.at(2).toObject().value(QLatin1String("access_token_format")).toString(), QStringLiteral("opaque"));
+
+    ServerSettings read;
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, read, &error), qPrintable(error.toString()));
+    QCOMPARE(read.clients.size(), 3);
+    for (qsizetype i = 0; i < read.clients.size(); ++i)
+        QVERIFY(read.clients.at(i) == settings.clients.at(i));
+}
+
+void tst_ConfigRepository::documentedTokenExampleParses()
+{
+    const QByteArray json = documentedExample("## JWT access tokens and refresh-token rotation");
+    QVERIFY2(json.startsWith('{'),
+             "no ```json block under \"## JWT access tokens and refresh-token rotation\" in docs/configuration.md");
+    ServerSettings settings = ConfigRepository::embeddedDefault();
+    ConfigError error;
+    QVERIFY2(ConfigRepository::applyOverlay(json, settings, &error), qPrintable(error.toString()));
+    QCOMPARE(settings.clients.size(), 2);
+    QCOMPARE(settings.clients.at(0).accessTokenFormat, std::optional<AccessTokenFormat>(AccessTokenFormat::Jwt));
+    QCOMPARE(settings.clients.at(0).rotateRefreshTokens, true);
+    QCOMPARE(settings.clients.at(1).accessTokenFormat, std::optional<AccessTokenFormat>());
+    QCOMPARE(settings.clients.at(1).rotateRefreshTokens, false);
+}
+
 void tst_ConfigRepository::rejected_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -728,6 +811,13 @@ void tst_ConfigRepository::rejected_data()
     QTest::newRow("users item") << QByteArray(R"({"users":[[]]})") << "users[0]: expected an object";
     QTest::newRow("client secret null") << QByteArray(R"({"clients":[{"client_id":"c","client_secret":null}]})")
                                         << "clients[0].client_secret: expected a string";
+    QTest::newRow("access_token_format upper case")
+        << withClient(R"("access_token_format":"JWT")")
+        << R"(clients[0].access_token_format: unknown format "JWT" ("jwt" or "opaque"))";
+    QTest::newRow("rotate_refresh_tokens string")
+        << withClient(R"("rotate_refresh_tokens":"yes")") << "clients[0].rotate_refresh_tokens: expected a boolean";
+    QTest::newRow("access_token_format boolean")
+        << withClient(R"("access_token_format":true)") << "clients[0].access_token_format: expected a string";
     QTest::newRow("redirect_uris string")
         << withClient(R"("redirect_uris":"http://localhost")") << "clients[0].redirect_uris: expected an array";
     QTest::newRow("scope number") << withClient(R"("scopes":["read",1])") << "clients[0].scopes[1]: expected a string";

@@ -2,10 +2,12 @@
 // bursts are coalesced into one write, and bad files lose nothing (kept aside, or refused when newer).
 #include "BrowserFlow.h"
 #include "HttpTestClient.h"
+#include "Checks.h"
 #include "FakeClock.h"
 #include "OAuthServer.h"
 #include "secrets/MemorySecretStore.h"
 #include "store/ClientStore.h"
+#include "store/CodeStore.h"
 #include "store/ConfigRepository.h"
 #include "store/StateRepository.h"
 #include "store/TokenStore.h"
@@ -318,6 +320,46 @@ private Q_SLOTS:
         QCOMPARE(missing.status, 400);
         QCOMPARE(missing.json().value(QLatin1String("error_description")).toString(),
                  QStringLiteral("code_verifier missing"));
+    }
+
+    // An OpenID Connect code redeemed after a restart still has the nonce and login time for its id_token, and a
+    // refresh token keeps the login time for the id_tokens of later refreshes.
+    void openIdFactsSurviveARestart()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        const QString nonce = QStringLiteral("n-0S6 _WzA2Mj\u00fc");
+        QString code;
+        QString refresh;
+        qint64 loginMs = 0;
+        {
+            Run run(dir.path(), secrets, clock);
+            BrowserFlow flow(run.server->port(),
+                             BrowserFlow::seedQuery() + QStringLiteral("&nonce=") + QString::fromLatin1(enc(nonce)));
+            QVERIFY(!flow.logIn().isEmpty());
+            loginMs = clock->nowMs();
+            clock->advanceSeconds(3);
+            code = flow.authorizeCode();
+            QVERIFY(!code.isEmpty());
+            BrowserFlow other(run.server->port());
+            other.logIn();
+            refresh = other.codeFlow().refresh;
+            QVERIFY(!refresh.isEmpty());
+        }
+        Run again(dir.path(), secrets, clock);
+        const QList<AuthorizationCode> codes = again.server->codes().all();
+        const auto restored =
+            std::find_if(codes.cbegin(), codes.cend(), [&](const AuthorizationCode &c) { return c.code == code; });
+        QVERIFY(restored != codes.cend());
+        QCOMPARE(restored->nonce, std::optional<QString>(nonce));
+        QCOMPARE(restored->authTimeMs, loginMs);
+        const IssuedToken *token = again.server->tokens().findRefresh(refresh);
+        QVERIFY(token);
+        QCOMPARE(token->authTimeMs, loginMs + 3000); // the second browser logged in 3 s later
+        // A code without a nonce stays without one.
+        QVERIFY(std::none_of(codes.cbegin(), codes.cend(),
+                             [&](const AuthorizationCode &c) { return c.code != code && c.nonce.has_value(); }));
     }
 
     void resetStateForgetsEverything()

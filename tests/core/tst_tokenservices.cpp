@@ -2,7 +2,9 @@
 
 #include "FakeClock.h"
 #include "FixedTokenGenerator.h"
+#include "TestServer.h"
 #include "ServerSettings.h"
+#include "jose/KeyRing.h"
 #include "store/TokenStore.h"
 
 #include <QRegularExpression>
@@ -35,7 +37,11 @@ Client makeClient(const QString &id = QStringLiteral("messaging-client"), bool r
 Authorization makeAuthorization(const QString &clientId = QStringLiteral("messaging-client"),
                                 const QString &scopes = QStringLiteral("read write"))
 {
-    return Authorization{clientId, QStringLiteral("user"), ScopeSet::parse(scopes), QStringLiteral("CODE01"), 5};
+    return Authorization{.clientId = clientId,
+                         .username = QStringLiteral("user"),
+                         .scopes = ScopeSet::parse(scopes),
+                         .grantCode = QStringLiteral("CODE01"),
+                         .flowId = 5};
 }
 
 bool isOpaqueToken(const QString &value)
@@ -52,7 +58,9 @@ struct Fixture
     FixedTokenGenerator predictor; // the same sequence, to know the values the services will draw
     ServerSettings settings;
     TokenStore store{clock};
-    TokenServices services{settings, store, random, clock};
+    KeyRing keys{clock};
+    QString issuer = QStringLiteral("http://issuer.test");
+    TokenServices services{settings, store, random, clock, keys, issuer};
 
     QSet<QString> nextValues(int n)
     {
@@ -86,6 +94,9 @@ private Q_SLOTS:
     void createWithoutRefreshGrant();
     void tokenResponseJson_data();
     void tokenResponseJson();
+    void tokenResponseJsonWithIdToken();
+    void idTokenNeedsASigningKey();
+    void profileFormats();
     void liveReuse_data();
     void liveReuse();
     void liveReuseIsPerAuthorization();
@@ -113,7 +124,7 @@ void tst_TokenServices::createIssuesAccessAndRefresh()
     const qint64 now = f.clock.nowMs();
     const QSet<QString> expectedValues = f.nextValues(2);
 
-    const TokenResponse r = f.services.createAccessToken(makeClient(), makeAuthorization());
+    const TokenResponse r = f.services.createAccessToken(makeClient(), makeAuthorization()).value();
     QVERIFY(r.refresh.has_value());
     QVERIFY2(isOpaqueToken(r.access.value), qPrintable(r.access.value));
     QVERIFY2(isOpaqueToken(r.refresh->value), qPrintable(r.refresh->value));
@@ -159,7 +170,8 @@ void tst_TokenServices::createWithoutRefreshGrant()
     const QString expected = f.predictor.opaqueToken();
 
     const TokenResponse r =
-        f.services.createAccessToken(makeClient(QStringLiteral("messaging-client"), false), makeAuthorization());
+        f.services.createAccessToken(makeClient(QStringLiteral("messaging-client"), false), makeAuthorization())
+            .value();
     QVERIFY(!r.refresh.has_value());
     QCOMPARE(r.access.value, expected);
     QVERIFY(r.access.refreshToken.isEmpty());
@@ -221,6 +233,79 @@ void tst_TokenServices::tokenResponseJson()
     QCOMPARE(r.toJson(now + elapsedMs), expected);
 }
 
+void tst_TokenServices::tokenResponseJsonWithIdToken()
+{
+    // The id_token goes just before expires_in; every other byte stays the legacy serializer's.
+    const qint64 now = 1'800'000'000'000;
+    TokenResponse r;
+    r.access.value = QStringLiteral("a2o1msDxQlL1Ej7YRJF5zmYsL_A");
+    r.access.scopes = ScopeSet::parse(u"openid read");
+    r.access.expiresAtMs = now + kAccessS * 1000;
+    IssuedToken refresh;
+    refresh.value = QStringLiteral("Rrrrrrrrrrrrrrrrrrrrrrrrrr_");
+    r.refresh = refresh;
+    r.idToken = QStringLiteral("aGVhZGVy.cGF5bG9hZA.c2ln");
+    QCOMPARE(r.toJson(now),
+             QByteArray(R"({"access_token":"a2o1msDxQlL1Ej7YRJF5zmYsL_A","token_type":"bearer",)"
+                        R"("refresh_token":"Rrrrrrrrrrrrrrrrrrrrrrrrrr_","id_token":"aGVhZGVy.cGF5bG9hZA.c2ln",)"
+                        R"("expires_in":43199,"scope":"openid read"})"));
+}
+
+void tst_TokenServices::idTokenNeedsASigningKey()
+{
+    Fixture f; // no signing key
+    QSignalSpy issued(&f.store, &TokenStore::tokenIssued);
+    const Authorization openid = makeAuthorization(QStringLiteral("messaging-client"), QStringLiteral("openid read"));
+    const Result<TokenResponse> refused =
+        f.services.createAccessToken(makeClient(), openid, RefreshTokens::IfClientAllows, IdTokens::IfOpenIdScope);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code(), ErrorCode::ServerError);
+    QCOMPARE(refused.error().debugDetail(), QStringLiteral("no signing key for the id_token"));
+    QCOMPARE(issued.count(), 0); // checked before anything was issued
+    QCOMPARE(f.store.accessCount(), 0);
+
+    // Without an id_token to sign no key is needed.
+    const Result<TokenResponse> opaque = f.services.createAccessToken(makeClient(), openid);
+    QVERIFY(opaque);
+    QVERIFY(!opaque->idToken);
+
+    // With a key: the id_token, also for the live token reused.
+    f.keys.adopt(oauthsim::test::TestServer::signingKey(), 0);
+    const Result<TokenResponse> signedIn =
+        f.services.createAccessToken(makeClient(), openid, RefreshTokens::IfClientAllows, IdTokens::IfOpenIdScope);
+    QVERIFY(signedIn);
+    QCOMPARE(signedIn->access.value, opaque->access.value);
+    QVERIFY(signedIn->idToken.has_value());
+    QCOMPARE(signedIn->idToken->count(QLatin1Char('.')), 2);
+}
+
+void tst_TokenServices::profileFormats()
+{
+    // Spring Authorization Server: JWT access tokens by default and 96-byte opaque refresh tokens (128 characters).
+    Fixture f;
+    f.settings.profile = ProfileId::SpringAuthorizationServer;
+    const Result<TokenResponse> noKey = f.services.createAccessToken(makeClient(), makeAuthorization());
+    QVERIFY(!noKey);
+    QCOMPARE(noKey.error().debugDetail(), QStringLiteral("no signing key for the JWT access token"));
+    QCOMPARE(f.store.refreshCount(), 0);
+
+    f.keys.adopt(oauthsim::test::TestServer::signingKey(), 0);
+    const Result<TokenResponse> r = f.services.createAccessToken(makeClient(), makeAuthorization());
+    QVERIFY(r);
+    QCOMPARE(r->access.value.count(QLatin1Char('.')), 2);
+    QCOMPARE(r->refresh->value.size(), 128);
+    QVERIFY(f.store.findAccess(r->access.value));
+
+    // A client may ask for opaque tokens there: the profile's 128-character values.
+    Client opaque = makeClient(QStringLiteral("opaque-client"));
+    opaque.accessTokenFormat = AccessTokenFormat::Opaque;
+    const Result<TokenResponse> o =
+        f.services.createAccessToken(opaque, makeAuthorization(QStringLiteral("opaque-client")));
+    QVERIFY(o);
+    QCOMPARE(o->access.value.size(), 128);
+    QVERIFY(!o->access.value.contains(QLatin1Char('.')));
+}
+
 void tst_TokenServices::liveReuse_data()
 {
     QTest::addColumn<qint64>("elapsedMs");
@@ -240,14 +325,14 @@ void tst_TokenServices::liveReuse()
 
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
     QSignalSpy issued(&f.store, &TokenStore::tokenIssued);
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
 
     f.clock.advanceMs(elapsedMs);
     // Same user, client and scopes (requested in another order).
     const TokenResponse second =
-        f.services.createAccessToken(client, makeAuthorization(client.id, QStringLiteral("write read")));
+        f.services.createAccessToken(client, makeAuthorization(client.id, QStringLiteral("write read"))).value();
     QCOMPARE(second.access.value, first.access.value);
     QVERIFY(second.refresh.has_value());
     QCOMPARE(second.refresh->value, first.refresh->value);
@@ -264,20 +349,20 @@ void tst_TokenServices::liveReuseIsPerAuthorization()
 {
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
     // Other scopes: another authorization, new tokens.
     const TokenResponse narrower =
-        f.services.createAccessToken(client, makeAuthorization(client.id, QStringLiteral("read")));
+        f.services.createAccessToken(client, makeAuthorization(client.id, QStringLiteral("read"))).value();
     QVERIFY(narrower.access.value != first.access.value);
     // Other user.
     Authorization admin = makeAuthorization();
     admin.username = QStringLiteral("admin");
-    const TokenResponse other = f.services.createAccessToken(client, admin);
+    const TokenResponse other = f.services.createAccessToken(client, admin).value();
     QVERIFY(other.access.value != first.access.value);
     QVERIFY(other.access.value != narrower.access.value);
     QCOMPARE(f.store.accessCount(), 3);
     // The first is still the live token for its authorization.
-    QCOMPARE(f.services.createAccessToken(client, makeAuthorization()).access.value, first.access.value);
+    QCOMPARE(f.services.createAccessToken(client, makeAuthorization()).value().access.value, first.access.value);
 }
 
 void tst_TokenServices::noReuseWhenDisabled()
@@ -285,11 +370,11 @@ void tst_TokenServices::noReuseWhenDisabled()
     Fixture f;
     f.settings.reuseLiveTokens = false;
     const Client client = makeClient();
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
     QSignalSpy issued(&f.store, &TokenStore::tokenIssued);
 
     f.clock.advanceSeconds(10);
-    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization()).value();
     QVERIFY2(isOpaqueToken(second.access.value), qPrintable(second.access.value));
     QVERIFY(second.access.value != first.access.value);
     QVERIFY(second.refresh.has_value());
@@ -308,12 +393,12 @@ void tst_TokenServices::expiredAccessKeepsLiveRefresh()
 {
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
     QSignalSpy issued(&f.store, &TokenStore::tokenIssued);
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
 
     f.clock.advanceSeconds(kAccessS); // exactly at the access token's expiry
-    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization()).value();
     QVERIFY(second.access.value != first.access.value);
     QVERIFY2(isOpaqueToken(second.access.value), qPrintable(second.access.value));
     QVERIFY(second.refresh.has_value());
@@ -338,11 +423,11 @@ void tst_TokenServices::expiredAccessAndRefreshIssuesBoth()
     Client client = makeClient();
     client.accessTokenLifetime = 100;
     client.refreshTokenLifetime = 50; // the refresh token dies first
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
 
     f.clock.advanceSeconds(100);
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
-    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse second = f.services.createAccessToken(client, makeAuthorization()).value();
     QVERIFY(second.access.value != first.access.value);
     QVERIFY(second.refresh.has_value());
     QVERIFY(second.refresh->value != first.refresh->value);
@@ -357,7 +442,7 @@ void tst_TokenServices::refresh()
 {
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse first = f.services.createAccessToken(client, makeAuthorization()).value();
     QSignalSpy issued(&f.store, &TokenStore::tokenIssued);
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
 
@@ -450,7 +535,7 @@ void tst_TokenServices::refreshErrors()
     QFETCH(QString, extraScope);
 
     Fixture f;
-    const TokenResponse issued = f.services.createAccessToken(makeClient(), makeAuthorization());
+    const TokenResponse issued = f.services.createAccessToken(makeClient(), makeAuthorization()).value();
     const QString value = which == QLatin1String("known")    ? issued.refresh->value
                           : which == QLatin1String("access") ? issued.access.value
                                                              : which;
@@ -477,7 +562,7 @@ void tst_TokenServices::refreshExpiredRemovesRefreshToken()
 {
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse issued = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse issued = f.services.createAccessToken(client, makeAuthorization()).value();
     f.clock.advanceSeconds(kRefreshS);
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
 
@@ -498,7 +583,7 @@ void tst_TokenServices::refreshExpiredRemovesRefreshToken()
 void tst_TokenServices::wrongClientLeavesTokensAlone()
 {
     Fixture f;
-    const TokenResponse issued = f.services.createAccessToken(makeClient(), makeAuthorization());
+    const TokenResponse issued = f.services.createAccessToken(makeClient(), makeAuthorization()).value();
     QSignalSpy revoked(&f.store, &TokenStore::tokenRevoked);
     const Result<TokenResponse> r =
         f.services.refreshAccessToken(makeClient(QStringLiteral("other-client")), issued.refresh->value, std::nullopt);
@@ -512,7 +597,7 @@ void tst_TokenServices::refreshNarrowing()
 {
     Fixture f;
     const Client client = makeClient();
-    const TokenResponse issued = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse issued = f.services.createAccessToken(client, makeAuthorization()).value();
 
     const Result<TokenResponse> narrowed =
         f.services.refreshAccessToken(client, issued.refresh->value, ScopeSet::parse(u"read"));
@@ -548,14 +633,16 @@ void tst_TokenServices::perClientLifetime()
     client.refreshTokenLifetime = 120;
     const qint64 now = f.clock.nowMs();
 
-    const TokenResponse r = f.services.createAccessToken(client, makeAuthorization());
+    const TokenResponse r = f.services.createAccessToken(client, makeAuthorization()).value();
     QCOMPARE(r.access.expiresAtMs, now + 60'000);
     QCOMPARE(r.refresh->expiresAtMs, now + 120'000);
     QCOMPARE(r.toJson(now), expectedJson(r.access.value, r.refresh->value, 59, QStringLiteral("read write")));
 
     // Another client on the same server keeps the defaults.
-    const TokenResponse other = f.services.createAccessToken(makeClient(QStringLiteral("other-client")),
-                                                             makeAuthorization(QStringLiteral("other-client")));
+    const TokenResponse other = f.services
+                                    .createAccessToken(makeClient(QStringLiteral("other-client")),
+                                                       makeAuthorization(QStringLiteral("other-client")))
+                                    .value();
     QCOMPARE(other.access.expiresAtMs, now + kAccessS * 1000);
     QCOMPARE(other.refresh->expiresAtMs, now + kRefreshS * 1000);
 
@@ -570,8 +657,10 @@ void tst_TokenServices::perClientLifetime()
 
     // Server-wide settings apply when the client has no override.
     f.settings.accessTokenLifetime = 10;
-    const TokenResponse fromSettings = f.services.createAccessToken(makeClient(QStringLiteral("third-client"), false),
-                                                                    makeAuthorization(QStringLiteral("third-client")));
+    const TokenResponse fromSettings = f.services
+                                           .createAccessToken(makeClient(QStringLiteral("third-client"), false),
+                                                              makeAuthorization(QStringLiteral("third-client")))
+                                           .value();
     QCOMPARE(fromSettings.toJson(f.clock.nowMs()),
              expectedJson(fromSettings.access.value, {}, 9, QStringLiteral("read write")));
 }

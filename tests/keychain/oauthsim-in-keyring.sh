@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside run-with-keyring.sh's dbus-run-session with an unlocked gnome-keyring: oauthsim itself, end to end.
 # It must use the system keychain (no fallback file, no warning), keep the secrets out of its JSON files, and find
-# them again after a restart (an edited client secret authenticates after it).
+# them again after a restart (an edited client secret authenticates after it; the signing key is the same).
 # Usage: oauthsim-in-keyring.sh OAUTHSIM_BINARY
 set -euo pipefail
 bin=$1
@@ -30,6 +30,8 @@ base=$(start "$data/first")
 # The seed client's secret authenticates (the grant fails, but the client is known: 400, not 401).
 status=$(curl -s -o /dev/null -w '%{http_code}' -u messaging-client:secret -d 'grant_type=refresh_token&refresh_token=x' "$base/oauth/token")
 [ "$status" = 400 ] || fail "seed secret: expected 400, got $status"
+jwks_first=$(curl -s "$base/oauth/jwks")
+case "$jwks_first" in '{"keys":[{"kty":"RSA",'*) ;; *) fail "no signing key published: $jwks_first" ;; esac
 stop "$data/first"
 if grep -q "no system keychain" "$data/first.err"; then fail "fell back although a Secret Service runs"; fi
 if [ -e "$data/secrets.json" ]; then fail "secrets.json exists although the keychain is available"; fi
@@ -42,6 +44,9 @@ done
 # Restart: the secrets come back from the keychain.
 base=$(start "$data/second")
 status=$(curl -s -o /dev/null -w '%{http_code}' -u messaging-client:secret -d 'grant_type=refresh_token&refresh_token=x' "$base/oauth/token")
+jwks_second=$(curl -s "$base/oauth/jwks")
 stop "$data/second"
 [ "$status" = 400 ] || fail "after restart: expected 400, got $status"
-echo "oauthsim with the real keychain: 3 passed, 0 failed"
+# The signing key came back from the keychain too (index first, then the key it names): the same JWKS.
+[ "$jwks_second" = "$jwks_first" ] || fail "the signing key changed across a restart"
+echo "oauthsim with the real keychain: 4 passed, 0 failed"
