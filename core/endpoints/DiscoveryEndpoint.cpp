@@ -60,12 +60,20 @@ QByteArray DiscoveryEndpoint::toJson(Document document) const
         endpoint(u"userinfo_endpoint", paths.userinfo);
         endpoint(u"end_session_endpoint", paths.endSession); // OIDC RP-Initiated Logout 1.0 §2.1
     }
-    json.add(u"response_types_supported", QStringList{QStringLiteral("code"), QStringLiteral("token")});
+    const GrantTypes grants = m_ctx.profile().grantTypes;
+    QStringList responseTypes{QStringLiteral("code")};
+    if (grants.testFlag(GrantType::Implicit))
+        responseTypes << QStringLiteral("token");
+    json.add(u"response_types_supported", responseTypes);
     json.add(u"response_modes_supported", QStringList{QStringLiteral("query"), QStringLiteral("fragment")});
-    json.add(u"grant_types_supported",
-             QStringList{QStringLiteral("authorization_code"), QStringLiteral("implicit"),
-                         QStringLiteral("refresh_token"), QStringLiteral("client_credentials"),
-                         QStringLiteral("password"), QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")});
+    // The profile's grants, in a stable order (Spring Authorization Server: no implicit, no password).
+    QStringList grantNames;
+    for (GrantType type : {GrantType::AuthorizationCode, GrantType::Implicit, GrantType::RefreshToken,
+                           GrantType::ClientCredentials, GrantType::Password, GrantType::DeviceCode}) {
+        if (grants.testFlag(type))
+            grantNames << grantTypeName(type);
+    }
+    json.add(u"grant_types_supported", grantNames);
     endpoint(u"revocation_endpoint", paths.revoke);
     if (!paths.revoke.isEmpty())
         json.add(u"revocation_endpoint_auth_methods_supported", kClientAuthMethods);

@@ -1,5 +1,8 @@
 #include "EndSessionEndpoint.h"
 
+#include "jose/Jwt.h"
+#include "jose/KeyRing.h"
+
 #include "auth/Sessions.h"
 #include "endpoints/PageRenderer.h"
 #include "http/RequestParameters.h"
@@ -35,10 +38,14 @@ Result<QJsonObject> EndSessionEndpoint::readIdTokenHint(const QString &idToken)
 std::optional<OAuthError> EndSessionEndpoint::verifyIdTokenHint(const QString &idToken,
                                                                 const QJsonObject &payload) const
 {
-    // RP-Initiated Logout §2: the OP need not accept a hint it did not issue. The signature check against the
-    // server's signing keys (and iss == m_ctx.issuer) belongs here once the JOSE work provides them.
-    Q_UNUSED(idToken);
-    Q_UNUSED(payload);
+    // RP-Initiated Logout §2: the OP need not accept a hint it did not issue: it must carry one of the server's
+    // signatures (an expired one is fine: logging out is what expired sessions do) and its issuer.
+    const JwtVerification verified = Jwt::verify(idToken, [this](const QString &kid) { return m_ctx.keys.find(kid); });
+    if (!verified.ok())
+        return OAuthError::invalidRequest(QStringLiteral("The id_token_hint was not issued by this server"))
+            .withDebugDetail(Jwt::errorText(verified.error));
+    if (payload.value(QLatin1String("iss")).toString() != m_ctx.issuer)
+        return OAuthError::invalidRequest(QStringLiteral("The id_token_hint was issued by another issuer"));
     return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include "TestServer.h"
 
 #include "auth/Pkce.h"
+#include "jose/Jwt.h"
 
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -75,7 +76,31 @@ private Q_SLOTS:
     void noImplicitNoPassword();
     void legacyPathsAreGone();
     void refreshGivesA300SecondToken();
+    void accessTokensAreJwtsByDefault();
 };
+
+// Spring Authorization Server's default token format is self-contained: an RFC 9068 JWT signed with the JWKS key.
+void tst_AuthorizationServerProfile::accessTokensAreJwtsByDefault()
+{
+    ServerSettings s = asSettings();
+    for (Client &c : s.clients)
+        c.accessTokenFormat.reset();
+    TestServer server(s);
+    HttpTestClient http(server.port());
+    const TestResponse r =
+        http.postForm(QStringLiteral("/oauth2/token"), "grant_type=client_credentials&scope=read",
+                      HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+    QCOMPARE(r.status, 200);
+    const QString token = r.json().value(QStringLiteral("access_token")).toString();
+    const JwtVerification verified = Jwt::verify(token, [](const QString &kid) {
+        return kid == TestServer::signingKey().kid() ? TestServer::signingKey() : RsaKey();
+    });
+    QVERIFY2(verified.ok(), qPrintable(Jwt::errorText(verified.error)));
+    QCOMPARE(verified.header.value(QStringLiteral("typ")).toString(), QStringLiteral("at+jwt"));
+    QCOMPARE(verified.claims.value(QStringLiteral("client_id")).toString(), QStringLiteral("messaging-client"));
+    QCOMPARE(verified.claims.value(QStringLiteral("scope")).toString(), QStringLiteral("read"));
+    QCOMPARE(verified.claims.value(QStringLiteral("iss")).toString(), server->issuer());
+}
 
 QString tst_AuthorizationServerProfile::logIn(HttpTestClient &http, const QString &authorizePath)
 {

@@ -61,10 +61,15 @@ QList<QPair<QString, QJsonValue>> expectedMembers(bool openId, const QString &is
         m.append({"userinfo_endpoint", base + "/userinfo"});
         m.append({"end_session_endpoint", base + "/connect/logout"});
     }
-    m.append({"response_types_supported", strings({"code", "token"})});
+    // The legacy profile has the implicit and password grants; Spring Authorization Server (OAuth 2.1) has neither.
+    const bool legacy = prefix == QLatin1String("/oauth");
+    m.append({"response_types_supported", legacy ? strings({"code", "token"}) : strings({"code"})});
     m.append({"response_modes_supported", strings({"query", "fragment"})});
-    m.append({"grant_types_supported", strings({"authorization_code", "implicit", "refresh_token", "client_credentials",
-                                                "password", "urn:ietf:params:oauth:grant-type:device_code"})});
+    m.append({"grant_types_supported",
+              legacy ? strings({"authorization_code", "implicit", "refresh_token", "client_credentials", "password",
+                                "urn:ietf:params:oauth:grant-type:device_code"})
+                     : strings({"authorization_code", "refresh_token", "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:device_code"})});
     m.append({"revocation_endpoint", base + prefix + "/revoke"});
     m.append({"revocation_endpoint_auth_methods_supported", kAuthMethods});
     m.append({"introspection_endpoint", base + prefix + "/introspect"});

@@ -8,6 +8,8 @@
 #include "HttpTestClient.h"
 #include "TestServer.h"
 
+#include "jose/Jwt.h"
+
 #include "auth/Sessions.h"
 
 #include <QJsonArray>
@@ -30,6 +32,7 @@ const QString kSignedOutWithQuery = QStringLiteral("https://rp.example.test/bye?
 ServerSettings endSessionSettings()
 {
     ServerSettings s = TestServer::defaultSettings();
+    s.issuer = QStringLiteral("http://127.0.0.1"); // the iss of the hints below
     s.clients.first().postLogoutRedirectUris = {kSignedOut, kSignedOutWithQuery};
     Client other = s.clients.first();
     other.id = QStringLiteral("other-client");
@@ -43,12 +46,10 @@ QByteArray b64url(const QByteArray &bytes)
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-// An ID Token shape with `payload`; the signature is not checked (yet), so any bytes do.
-QString idToken(const QJsonObject &payload)
+// An ID Token with `payload`, signed with `key` (by default the test server's signing key).
+QString idToken(const QJsonObject &payload, const RsaKey &key = TestServer::signingKey())
 {
-    return QString::fromLatin1(b64url(R"({"alg":"RS256","kid":"k1"})") + '.' +
-                               b64url(QJsonDocument(payload).toJson(QJsonDocument::Compact)) + '.' +
-                               b64url("not-a-real-signature"));
+    return Jwt::sign(key, payload);
 }
 
 QJsonObject claims(const QJsonValue &aud)
@@ -236,7 +237,21 @@ void TstEndSession::refusals_data()
         row("client_id not the hint's audience")
             << "client_id=other-client&id_token_hint=" + idToken(claims("messaging-client")).toLatin1() + uri
             << QStringLiteral("client_id other-client is not an audience of the id_token_hint");
-        row("hint without aud") << "id_token_hint=" + idToken(QJsonObject{{"sub", "user"}}).toLatin1() + uri
+        row("hint signed by another key")
+            << "id_token_hint=" + idToken(claims("messaging-client"), TestServer::nextSigningKey()).toLatin1() + uri
+            << QStringLiteral("The id_token_hint was not issued by this server");
+        row("hint with a forged payload") << "id_token_hint=" + [] {
+            const QStringList parts = idToken(claims("messaging-client")).split(QLatin1Char('.'));
+            return parts.at(0).toLatin1() + '.' + b64url(R"({"iss":"http://127.0.0.1","aud":"other-client"})") + '.' +
+                   parts.at(2).toLatin1();
+        }() + uri << QStringLiteral("The id_token_hint was not issued by this server");
+        QJsonObject elsewhere = claims("messaging-client");
+        elsewhere.insert(QStringLiteral("iss"), QStringLiteral("http://127.0.0.1/"));
+        row("hint of another issuer") << "id_token_hint=" + idToken(elsewhere).toLatin1() + uri
+                                      << QStringLiteral("The id_token_hint was issued by another issuer");
+        row("hint without aud") << "id_token_hint=" +
+                                       idToken(QJsonObject{{"iss", "http://127.0.0.1"}, {"sub", "user"}}).toLatin1() +
+                                       uri
                                 << QStringLiteral("The id_token_hint has no audience");
         row("hint with several audiences, no azp")
             << "id_token_hint=" + idToken(claims(QJsonArray{"api", "messaging-client"})).toLatin1() + uri
