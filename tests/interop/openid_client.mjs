@@ -19,6 +19,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const bin = process.env.OAUTHSIM_BIN;
+// OAUTHSIM_PROFILE: the profile oauthsim runs (default spring-legacy). The client code is the same for both: only
+// what the server is expected to answer differs (paths, redirect status, token type).
+const PROFILE = process.env.OAUTHSIM_PROFILE || 'spring-legacy';
+const LEGACY = PROFILE === 'spring-legacy';
+const P = LEGACY ? '/oauth' : '/oauth2';
+const REDIRECT_STATUS = LEGACY ? '303' : '302';
 const work = process.env.INTEROP_WORK;
 const nodeModules = process.env.INTEROP_NODE_MODULES;
 if (!bin || !work || !nodeModules) {
@@ -128,7 +134,8 @@ async function startOauthsim(callbackUri, signedOutUri) {
     const configFile = path.join(work, 'config.json');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
     const stderr = fs.openSync(path.join(work, 'oauthsim.stderr'), 'w');
-    oauthsim = spawn(bin, ['--headless', '--port', '0', '--data-dir', path.join(work, 'data'), '--config', configFile],
+    oauthsim = spawn(bin, ['--headless', '--port', '0', '--data-dir', path.join(work, 'data'), '--config', configFile,
+        '--profile', PROFILE],
         { stdio: ['ignore', 'pipe', stderr] });
     fs.writeFileSync(path.join(work, 'oauthsim.pid'), String(oauthsim.pid));
     let out = '';
@@ -215,8 +222,8 @@ async function main() {
     if (!config) return;
     const metadata = config.serverMetadata();
     check('discovery: issuer is the listening base URL exactly', base, metadata.issuer);
-    check('discovery: endpoints', [`${base}/oauth/authorize`, `${base}/oauth/token`, `${base}/oauth/jwks`, `${base}/userinfo`,
-        `${base}/connect/logout`, `${base}/oauth/introspect`, `${base}/oauth/revoke`],
+    check('discovery: endpoints', [`${base}${P}/authorize`, `${base}${P}/token`, `${base}${P}/jwks`, `${base}/userinfo`,
+        `${base}/connect/logout`, `${base}${P}/introspect`, `${base}${P}/revoke`],
     [metadata.authorization_endpoint, metadata.token_endpoint, metadata.jwks_uri, metadata.userinfo_endpoint,
         metadata.end_session_endpoint, metadata.introspection_endpoint, metadata.revocation_endpoint]);
     check('discovery: PKCE S256 supported', true, metadata.code_challenge_methods_supported?.includes('S256'));
@@ -225,7 +232,7 @@ async function main() {
         client.discovery(new URL(base), CLIENT_ID, CLIENT_SECRET, client.ClientSecretBasic(CLIENT_SECRET),
             { ...discoveryOptions, algorithm: 'oauth2' }));
     if (oauthConfig) {
-        check('RFC 8414 discovery: same issuer and token endpoint', [base, `${base}/oauth/token`],
+        check('RFC 8414 discovery: same issuer and token endpoint', [base, `${base}${P}/token`],
             [oauthConfig.serverMetadata().issuer, oauthConfig.serverMetadata().token_endpoint]);
     }
 
@@ -238,15 +245,15 @@ async function main() {
         redirect_uri: callbackUri, scope: SCOPE, code_challenge: codeChallenge, code_challenge_method: 'S256', nonce, state,
     });
     check('buildAuthorizationUrl: PKCE S256, nonce, state and scope on the authorize endpoint',
-        [`${base}/oauth/authorize`, 'S256', codeChallenge, nonce, state, SCOPE, 'code'],
+        [`${base}${P}/authorize`, 'S256', codeChallenge, nonce, state, SCOPE, 'code'],
         [`${authorizationUrl.origin}${authorizationUrl.pathname}`, authorizationUrl.searchParams.get('code_challenge_method'),
             authorizationUrl.searchParams.get('code_challenge'), authorizationUrl.searchParams.get('nonce'),
             authorizationUrl.searchParams.get('state'), authorizationUrl.searchParams.get('scope'),
             authorizationUrl.searchParams.get('response_type')]);
     const first = await attempt('browser: authorize, login, callback', () => authorizeInBrowser(authorizationUrl, base, callbackUri));
     if (!first) return;
-    check('browser: 302 to /login, form login, back to authorize, 303 to the callback (autoapproved)',
-        '302 GET /oauth/authorize, 200 GET /login, 302 POST /login, 303 GET /oauth/authorize', first.hops.join(', '));
+    check(`browser: 302 to /login, form login, back to authorize, ${REDIRECT_STATUS} to the callback (autoapproved)`,
+        `302 GET ${P}/authorize, 200 GET /login, 302 POST /login, ${REDIRECT_STATUS} GET ${P}/authorize`, first.hops.join(', '));
     check('browser: the callback carries code and state', ['code', 'state'], [...first.callback.searchParams.keys()].sort());
 
     // ---- the code grant with every OpenID Connect check: id_token signature (JWKS), iss, aud, exp, nonce ----
@@ -285,7 +292,7 @@ async function main() {
     // ---- refresh ----
     const refreshed = await attempt('refreshTokenGrant', () => client.refreshTokenGrant(config, tokens.refresh_token));
     if (refreshed) {
-        check('refreshTokenGrant: a new access token, the same refresh token (legacy profile)', [true, tokens.refresh_token],
+        check('refreshTokenGrant: a new access token, the same refresh token (both profiles reuse refresh tokens)', [true, tokens.refresh_token],
             [!!refreshed.access_token && refreshed.access_token !== tokens.access_token, refreshed.refresh_token]);
     }
     const accessToken = refreshed?.access_token ?? tokens.access_token;

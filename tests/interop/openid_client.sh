@@ -13,7 +13,10 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # build/bin/oauthsim -> build/interop-node/openid_client: beside the build, never in the source tree, and a folder of
 # its own so that other interop tests installing npm packages next to it (ctest -j2) cannot prune or race it.
-cache=$(cd "$(dirname "$bin")/.." && pwd)/interop-node/openid_client
+# OAUTHSIM_PROFILE (spring-legacy by default) selects the server profile; each profile gets its own npm folder so
+# that the two ctest entries (interop/openid_client, interop/openid_client_sas) can run at once.
+profile=${OAUTHSIM_PROFILE:-spring-legacy}
+cache=$(cd "$(dirname "$bin")/.." && pwd)/interop-node/openid_client-$profile
 
 work=$(mktemp -d)
 node_pid=
@@ -83,7 +86,8 @@ fi
 echo "install: $(elapsed "$t_install") s (node $(node --version), openid-client $oc_version)"
 
 # ---- the test (openid_client.mjs prints its own run time, then the count) ----
-OAUTHSIM_BIN="$bin" INTEROP_WORK="$work" INTEROP_NODE_MODULES="$cache/node_modules" \
+echo "profile: $profile"
+OAUTHSIM_PROFILE="$profile" OAUTHSIM_BIN="$bin" INTEROP_WORK="$work" INTEROP_NODE_MODULES="$cache/node_modules" \
     timeout -s TERM 140 node "${node_flags[@]}" "$here/openid_client.mjs" </dev/null > >(tee "$work/node.out") &
 node_pid=$!
 rc=0
