@@ -14,8 +14,16 @@ command -v callgrind_annotate >/dev/null || { echo "callgrind_annotate missing" 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# A data directory whose signing key already exists: a first start generates an RSA key, whose prime search costs
+# a different, large number of instructions each time and would drown the per-request difference. Made natively once,
+# copied for every measured run.
+"$bin" --headless --port 0 --data-dir "$work/seed" >"$work/seed.log" 2>&1 &
+seed_pid=$!
+for _ in $(seq 100); do grep -q '^oauthsim listening on ' "$work/seed.log" && break; sleep 0.1; done
+kill -INT "$seed_pid"; wait "$seed_pid" || true
 measure() { # measure MODE -> prints "total handle" instruction counts
     local mode=$1 out="$work/cg.$1" log="$work/stdout.$1"
+    cp -a "$work/seed" "$work/data.$mode"
     valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --headless --port 0 --data-dir "$work/data.$mode" >"$log" 2>/dev/null &
     local pid=$! base=
     for _ in $(seq 200); do base=$(sed -n 's/^oauthsim listening on //p' "$log"); [ -n "$base" ] && break; sleep 0.1; done

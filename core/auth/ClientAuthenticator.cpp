@@ -27,6 +27,21 @@ QString formDecode(QByteArray raw)
 }
 } // namespace
 
+Result<ClientAuthenticator::AuthenticatedRequest>
+ClientAuthenticator::authenticateRequest(const HttpRequest &request, ParameterSource source,
+                                         ExchangeContext &context) const
+{
+    Result<FormParameters> params = requestParameters(request, source);
+    if (!params)
+        return params.error();
+    context.clientId = params->value(param::ClientId);
+    const Result<Authenticated> authenticated = authenticate(request, params.value());
+    if (!authenticated)
+        return authenticated.error();
+    context.clientId = authenticated->client->id;
+    return AuthenticatedRequest{std::move(params.value()), authenticated->client};
+}
+
 Result<ClientAuthenticator::Authenticated> ClientAuthenticator::authenticate(const HttpRequest &request,
                                                                              const FormParameters &params) const
 {

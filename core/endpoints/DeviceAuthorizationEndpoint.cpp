@@ -38,18 +38,13 @@ HttpResponse DeviceAuthorizationEndpoint::handle(const HttpRequest &request, Exc
 Result<DeviceAuthorization> DeviceAuthorizationEndpoint::process(const HttpRequest &request,
                                                                  ExchangeContext &context) const
 {
-    // RFC 8628 §3.1: the parameters as at the token endpoint (RFC 6749 §3.1: none repeated).
-    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
-    if (!params)
-        return params.error();
-    // The claimed id, for the request log even when authentication fails.
-    context.clientId = params->value(param::ClientId);
-    // RFC 8628 §3.1: a confidential client authenticates as at the token endpoint; a public one sends client_id.
-    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    // RFC 8628 §3.1: parameters as at the token endpoint (none repeated); a confidential client authenticates as
+    // there, a public one sends client_id.
+    const auto authenticated = m_authenticator.authenticateRequest(request, m_ctx.profile().tokenParameters, context);
     if (!authenticated)
         return authenticated.error();
     const Client &client = *authenticated->client;
-    context.clientId = client.id;
+    const FormParameters *params = &authenticated->params;
 
     // RFC 8628 §3.1 / RFC 6749 §5.2: a client not registered for the device grant may not start it.
     if (!client.allows(GrantType::DeviceCode))

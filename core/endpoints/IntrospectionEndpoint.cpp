@@ -27,16 +27,11 @@ HttpResponse IntrospectionEndpoint::handle(const HttpRequest &request, ExchangeC
 
 Result<QByteArray> IntrospectionEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
-    if (!params)
-        return params.error();
-    // The claimed id, for the request log even when authentication fails.
-    context.clientId = params->value(param::ClientId);
     // RFC 7662 §2.1: the endpoint requires authorization; here the token endpoint's client authentication.
-    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    const auto authenticated = m_authenticator.authenticateRequest(request, m_ctx.profile().tokenParameters, context);
     if (!authenticated)
         return authenticated.error();
-    context.clientId = authenticated->client->id;
+    const FormParameters *params = &authenticated->params;
 
     const QString value = params->value(param::Token);
     // RFC 7662 §2.1: token is REQUIRED.

@@ -27,17 +27,12 @@ HttpResponse RevocationEndpoint::handle(const HttpRequest &request, ExchangeCont
 
 std::optional<OAuthError> RevocationEndpoint::process(const HttpRequest &request, ExchangeContext &context) const
 {
-    const Result<FormParameters> params = requestParameters(request, m_ctx.profile().tokenParameters);
-    if (!params)
-        return params.error();
-    // The claimed id, for the request log even when authentication fails.
-    context.clientId = params->value(param::ClientId);
     // RFC 7009 §2.1: the client authenticates as at the token endpoint.
-    const auto authenticated = m_authenticator.authenticate(request, params.value());
+    const auto authenticated = m_authenticator.authenticateRequest(request, m_ctx.profile().tokenParameters, context);
     if (!authenticated)
         return authenticated.error();
     const Client &client = *authenticated->client;
-    context.clientId = client.id;
+    const FormParameters *params = &authenticated->params;
 
     const QString value = params->value(param::Token);
     // RFC 7009 §2.1: token is REQUIRED.
