@@ -86,6 +86,7 @@ Profile makeSpringAuthorizationServer()
     p.errorDetail = ErrorDetail::CodeOnly;
     p.consentTemplate = QStringLiteral("consent");
     p.consentForm = Profile::ConsentForm::ScopeCheckboxes;
+    p.approvalMemory = Profile::ApprovalMemory::StoredConsent;
     return p;
 }
 

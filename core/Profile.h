@@ -106,6 +106,14 @@ struct Profile
         ScopeCheckboxes,
     };
     ConsentForm consentForm = ConsentForm::ApprovalRadios;
+    // How an approval is remembered (ApprovalStore): by a live access token for the same scopes (legacy), or as a
+    // stored consent per client and user that later requests within it skip, and that the page shows as granted.
+    enum class ApprovalMemory
+    {
+        LiveToken,
+        StoredConsent,
+    };
+    ApprovalMemory approvalMemory = ApprovalMemory::LiveToken;
 
     // The profile named `name`, or nullopt.
     static std::optional<ProfileId> idFromName(QStringView name);

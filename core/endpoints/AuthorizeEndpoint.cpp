@@ -207,7 +207,16 @@ HttpResponse AuthorizeEndpoint::authorizeForUser(Session &session, const FormPar
         return issueCode(session, request, context);
     }
     // Remembered approval: a live access token for the same client, user and scopes (TokenApprovalStore).
-    if (!askAgain && m_ctx.settings.rememberApprovals) {
+    if (!askAgain && m_ctx.settings.rememberApprovals &&
+        m_ctx.profile().approvalMemory == Profile::ApprovalMemory::StoredConsent) {
+        // OAuth2AuthorizationCodeRequestAuthenticationProvider.requireAuthorizationConsent: no page when the stored
+        // consent covers every requested scope (openid needs no consent of its own).
+        if (consentCovers(client.id, session.username, request.scopes)) {
+            Q_EMIT m_ctx.events.approvalGranted(client.id, session.username, request.scopes, ApprovalKind::Remembered,
+                                                session.flowId);
+            return issueCode(session, request, context);
+        }
+    } else if (!askAgain && m_ctx.settings.rememberApprovals) {
         const IssuedToken *live =
             m_ctx.tokens.accessFor(TokenStore::authorizationKey(client.id, session.username, request.scopes));
         if (live && !live->isExpired(m_ctx.clock.nowMs()) && m_ctx.approvals.remembers(*live)) {
@@ -291,14 +300,34 @@ std::optional<OAuthError> AuthorizeEndpoint::checkPrompt(const QStringList &prom
     return std::nullopt;
 }
 
-QStringList AuthorizeEndpoint::approvedScopes(const FormParameters &form, const AuthorizeRequest &pending) const
+bool AuthorizeEndpoint::consentCovers(const QString &clientId, const QString &username, const ScopeSet &scopes) const
+{
+    const ScopeSet consented = m_ctx.approvals.consent(clientId, username);
+    for (const QString &scope : scopes.names()) {
+        if (scope != QLatin1String("openid") && !consented.contains(scope))
+            return false;
+    }
+    return true;
+}
+
+QStringList AuthorizeEndpoint::approvedScopes(const FormParameters &form, const AuthorizeRequest &pending,
+                                              const QString &username) const
 {
     QStringList approved;
     if (m_ctx.profile().consentForm == Profile::ConsentForm::ScopeCheckboxes) {
-        // One `scope` field per ticked checkbox; openid is not a checkbox and comes with any approval.
+        // One `scope` field per ticked checkbox, plus what the user consented to before (shown ticked and
+        // disabled: OAuth2AuthorizationConsentAuthenticationProvider adds them); openid is not a checkbox and comes
+        // with any approval.
+        const ScopeSet previous = m_ctx.profile().approvalMemory == Profile::ApprovalMemory::StoredConsent
+                                      ? m_ctx.approvals.consent(pending.clientId, username)
+                                      : ScopeSet();
         for (const auto &[name, value] : form.items()) {
             if (name == param::Scope && pending.scopes.contains(value) && !approved.contains(value))
                 approved << value;
+        }
+        for (const QString &scope : pending.scopes.names()) {
+            if (previous.contains(scope) && !approved.contains(scope))
+                approved << scope;
         }
         if (!approved.isEmpty() && pending.scopes.contains(QStringLiteral("openid")) &&
             !approved.contains(QStringLiteral("openid")))
@@ -323,13 +352,26 @@ HttpResponse AuthorizeEndpoint::approvalPage(const Session &session, const Autho
 {
     const Profile &profile = m_ctx.profile();
     const QString item = profile.consentTemplate + QStringLiteral("-scope");
+    const ScopeSet previous = profile.approvalMemory == Profile::ApprovalMemory::StoredConsent
+                                  ? m_ctx.approvals.consent(request.clientId, session.username)
+                                  : ScopeSet();
     QString scopes;
+    QString granted;
     for (const QString &scope : request.scopes.names()) {
         // Spring Authorization Server grants openid with the consent, without a checkbox of its own.
         if (profile.consentForm == Profile::ConsentForm::ScopeCheckboxes && scope == QLatin1String("openid"))
             continue;
+        if (previous.contains(scope)) {
+            granted += QString::fromUtf8(m_ctx.writer.pages().render(
+                profile.consentTemplate + QStringLiteral("-granted"), {{QStringLiteral("scope"), {scope}}}));
+            continue;
+        }
         scopes += QString::fromUtf8(m_ctx.writer.pages().render(item, {{QStringLiteral("scope"), {scope}}}));
     }
+    if (!granted.isEmpty())
+        granted =
+            QString::fromUtf8(m_ctx.writer.pages().render(profile.consentTemplate + QStringLiteral("-previous"),
+                                                          {{QStringLiteral("scopes"), PageRenderer::raw(granted)}}));
     return ResponseWriter::html(
         200, m_ctx.writer.pages().render(profile.consentTemplate,
                                          {{QStringLiteral("client_id"), {request.clientId}},
@@ -337,7 +379,8 @@ HttpResponse AuthorizeEndpoint::approvalPage(const Session &session, const Autho
                                           {QStringLiteral("action"), {profile.paths.authorize}},
                                           {QStringLiteral("state"), {request.state.value_or(QString())}},
                                           {QStringLiteral("csrf"), {session.csrfToken}},
-                                          {QStringLiteral("scopes"), PageRenderer::raw(scopes)}}));
+                                          {QStringLiteral("scopes"), PageRenderer::raw(scopes)},
+                                          {QStringLiteral("previous"), PageRenderer::raw(granted)}}));
 }
 
 HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeContext &context) const
@@ -368,13 +411,15 @@ HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeC
     if (!m_ctx.clients.find(pending.clientId))
         return m_ctx.writer.htmlError(OAuthError::badClientCredentials(AuthChallenge::None));
 
-    const QStringList approved = approvedScopes(*params, pending);
+    const QStringList approved = approvedScopes(*params, pending, session->username);
     if (approved.isEmpty()) {
         Q_EMIT m_ctx.events.approvalDenied(pending.clientId, session->username, session->flowId);
         session->flowEnded = true;
         return redirectError(OAuthError::accessDenied(QStringLiteral("User denied access")), pending);
     }
     pending.scopes = ScopeSet(approved);
+    if (m_ctx.profile().approvalMemory == Profile::ApprovalMemory::StoredConsent)
+        m_ctx.approvals.addConsent(pending.clientId, session->username, pending.scopes);
     Q_EMIT m_ctx.events.approvalGranted(pending.clientId, session->username, pending.scopes, ApprovalKind::UserApproved,
                                         session->flowId);
     return issueCode(*session, pending, context);

@@ -39,7 +39,10 @@ private:
     // The prompt parameter (OIDC Core §3.1.2.1): nullopt when valid, else invalid_request.
     static std::optional<OAuthError> checkPrompt(const QStringList &prompt);
     // The approved subset of `pending` from the approval form, as the profile's consent form reports it.
-    QStringList approvedScopes(const FormParameters &form, const AuthorizeRequest &pending) const;
+    QStringList approvedScopes(const FormParameters &form, const AuthorizeRequest &pending,
+                               const QString &username) const;
+    // Whether the user's stored consent for the client covers `scopes` (openid aside).
+    bool consentCovers(const QString &clientId, const QString &username, const ScopeSet &scopes) const;
 
     const EndpointContext &m_ctx;
 };

@@ -284,7 +284,14 @@ QByteArray StateRepository::stateJson() const
                                     {QStringLiteral("saved_request"), s.savedRequestUrl},
                                     {QStringLiteral("flow"), double(s.flowId)}});
     }
+    // Spring Authorization Server's stored consents (the legacy profile derives approvals from tokens instead).
+    QJsonArray consents;
+    for (const ApprovalStore::Consent &c : m_server.approvals().consents())
+        consents.append(QJsonObject{{QStringLiteral("client_id"), c.clientId},
+                                    {QStringLiteral("username"), c.username},
+                                    {QStringLiteral("scopes"), QJsonArray::fromStringList(c.scopes.names())}});
     const QJsonObject root{{QStringLiteral("schema_version"), kStateSchemaVersion},
+                           {QStringLiteral("consents"), consents},
                            {QStringLiteral("codes"), codes},
                            {QStringLiteral("tokens"), tokens},
                            {QStringLiteral("sessions"), sessions},
@@ -370,6 +377,16 @@ StateRepository::ReadResult StateRepository::restoreState()
     const qint64 forgotten = ms(root, "approvals_forgotten_at");
     if (forgotten > 0)
         m_server.approvals().forgetAll(forgotten);
+    for (const QJsonValue &v : root.value(QLatin1StringView("consents")).toArray()) {
+        const QJsonObject o = v.toObject();
+        QStringList scopes;
+        for (const QJsonValue &scope : o.value(QLatin1StringView("scopes")).toArray())
+            scopes << scope.toString();
+        const QString clientId = o.value(QLatin1StringView("client_id")).toString();
+        const QString username = o.value(QLatin1StringView("username")).toString();
+        if (!clientId.isEmpty() && !username.isEmpty() && !scopes.isEmpty())
+            m_server.approvals().addConsent(clientId, username, ScopeSet(scopes));
+    }
     m_server.flows().continueAfter(lastFlow);
     return {};
 }

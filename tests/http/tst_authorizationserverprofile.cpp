@@ -10,6 +10,8 @@
 #include "TestServer.h"
 
 #include "auth/Pkce.h"
+#include "store/ApprovalStore.h"
+#include "store/CodeStore.h"
 #include "jose/Jwt.h"
 
 #include <QJsonObject>
@@ -77,7 +79,60 @@ private Q_SLOTS:
     void legacyPathsAreGone();
     void refreshGivesA300SecondToken();
     void accessTokensAreJwtsByDefault();
+    void consentIsStoredPerClientAndUser();
 };
+
+// Spring Authorization Server remembers a consent per client and user: a request within it skips the page; a wider
+// one shows only the new scopes as checkboxes (the granted ones ticked and disabled), and even a cancelled page
+// keeps what was granted before. Forgetting approvals drops the consent.
+void tst_AuthorizationServerProfile::consentIsStoredPerClientAndUser()
+{
+    TestServer server(asSettings());
+    HttpTestClient http(server.port());
+    const QString path = authorizeQuery(s256());
+    const QString session = logIn(http, path);
+    const QString csrf = consentPage(http, session, path);
+    QVERIFY(!csrf.isEmpty());
+    const TestResponse first = http.postForm(QStringLiteral("/oauth2/authorize"),
+                                             "client_id=messaging-client&state=xyz&scope=read&_csrf=" + enc(csrf),
+                                             HttpTestClient::cookie(session));
+    QCOMPARE(first.status, 302);
+    QCOMPARE(server->approvals().consent(QStringLiteral("messaging-client"), QStringLiteral("user")).names(),
+             QStringList{QStringLiteral("read")});
+
+    // Within the consent: straight to the client, no page.
+    const TestResponse within =
+        http.get(QStringLiteral("/oauth2/authorize?response_type=code&client_id=messaging-client"
+                                "&redirect_uri=http%3A%2F%2Flocalhost&scope=read&state=s2") +
+                     s256(),
+                 HttpTestClient::cookie(session));
+    QCOMPARE(within.status, 302);
+    QVERIFY2(within.header("location").startsWith("http://localhost?code="), within.header("location").constData());
+
+    // Wider: only write is a checkbox; read is shown as granted.
+    const TestResponse wider = http.get(path, HttpTestClient::cookie(session));
+    QCOMPARE(wider.status, 200);
+    const QString html = QString::fromUtf8(wider.body);
+    QVERIFY(html.contains(QStringLiteral("type=\"checkbox\" name=\"scope\" value=\"write\" id=\"write\"> ")));
+    QVERIFY(html.contains(QStringLiteral("value=\"read\" id=\"read\" checked disabled>")));
+    QVERIFY(html.contains(QStringLiteral("You have already granted the following permissions to the above app:")));
+    // Cancel: nothing new ticked, the earlier consent still holds, so the code is for read.
+    const TestResponse cancelled = http.postForm(
+        QStringLiteral("/oauth2/authorize"), "client_id=messaging-client&state=xyz&_csrf=" + enc(csrfOf(wider.body)),
+        HttpTestClient::cookie(session));
+    QCOMPARE(cancelled.status, 302);
+    const QString code = queryItems(cancelled.header("location")).at(0).second;
+    QStringList scopes;
+    for (const AuthorizationCode &c : server->codes().all()) {
+        if (c.code == code)
+            scopes = c.scopes.names();
+    }
+    QCOMPARE(scopes, QStringList{QStringLiteral("read")});
+
+    server->forgetApprovals();
+    QVERIFY(server->approvals().consent(QStringLiteral("messaging-client"), QStringLiteral("user")).isEmpty());
+    QCOMPARE(http.get(path, HttpTestClient::cookie(session)).status, 200);
+}
 
 // Spring Authorization Server's default token format is self-contained: an RFC 9068 JWT signed with the JWKS key.
 void tst_AuthorizationServerProfile::accessTokensAreJwtsByDefault()
