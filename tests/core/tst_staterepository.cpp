@@ -6,6 +6,7 @@
 #include "FakeClock.h"
 #include "OAuthServer.h"
 #include "secrets/MemorySecretStore.h"
+#include "store/ApprovalStore.h"
 #include "store/ClientStore.h"
 #include "store/CodeStore.h"
 #include "store/ConfigRepository.h"
@@ -186,6 +187,32 @@ private Q_SLOTS:
                                                     QStringLiteral("s3cr3t-after-edit"), refresh);
         QCOMPARE(refreshed.value(QLatin1String("refresh_token")).toString(), refresh);
         QCOMPARE(refreshed.value(QLatin1String("expires_in")).toInt(), 599);
+    }
+
+    // Spring Authorization Server's stored consents and the chosen profile survive a restart; a reset drops consents.
+    void consentsAndProfileSurviveARestart()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore secrets;
+        auto clock = std::make_shared<FakeClock>();
+        {
+            Run run(dir.path(), secrets, clock);
+            ServerSettings changed = run.server->settings();
+            changed.useProfile(ProfileId::SpringAuthorizationServer);
+            run.server->applySettings(changed);
+            run.server->approvals().addConsent(QStringLiteral("messaging-client"), QStringLiteral("user"),
+                                               ScopeSet({QStringLiteral("openid"), QStringLiteral("read")}));
+            // Any exchange marks the state for saving.
+            HttpTestClient http(run.server->port());
+            QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
+        }
+        Run again(dir.path(), secrets, clock);
+        QCOMPARE(again.server->settings().profile, ProfileId::SpringAuthorizationServer);
+        QCOMPARE(again.server->settings().accessTokenLifetime, 300);
+        QCOMPARE(again.server->approvals().consent(QStringLiteral("messaging-client"), QStringLiteral("user")).names(),
+                 (QStringList{QStringLiteral("openid"), QStringLiteral("read")}));
+        again.repository->resetState();
+        QVERIFY(again.server->approvals().consents().isEmpty());
     }
 
     void burstIsCoalescedIntoOneWrite()
