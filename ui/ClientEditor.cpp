@@ -115,6 +115,7 @@ void ClientEditor::buildFields()
     }
     m_fields.addRow(Field::AccessLifetime, tr("Access token lifetime (s)"), m_accessLifetime);
     m_fields.addRow(Field::RefreshLifetime, tr("Refresh token lifetime (s)"), m_refreshLifetime);
+    buildTokenFormat();
 
     m_fields.addErrorLabel(tr("Validation error"));
 }
@@ -298,6 +299,43 @@ void ClientEditor::buildAutoApprove()
     connect(m_autoApproveScopes, &QLineEdit::textChanged, this, &ClientEditor::onEdited);
 }
 
+void ClientEditor::buildTokenFormat()
+{
+    m_tokenFormat = named(new QComboBox(this), "accessTokenFormat", tr("Access token format"));
+    // -1: unset, the profile's default.
+    m_tokenFormat->addItem(QString(), -1);
+    m_tokenFormat->addItem(tr("Opaque"), int(AccessTokenFormat::Opaque));
+    m_tokenFormat->addItem(tr("JWT (RFC 9068)"), int(AccessTokenFormat::Jwt));
+    m_tokenFormat->setToolTip(tr("Random reference tokens the resource server introspects, or signed JWTs it "
+                                 "verifies with the JWKS"));
+    updateDefaultFormatText();
+    connect(&m_server, &OAuthServer::settingsChanged, this, &ClientEditor::updateDefaultFormatText);
+    m_fields.addRow(Field::AccessTokenFormat, tr("Access token format"), m_tokenFormat);
+    connect(m_tokenFormat, &QComboBox::currentIndexChanged, this, &ClientEditor::onEdited);
+
+    m_rotateRefreshTokens =
+        named(new QCheckBox(tr("Rotate refresh tokens"), this), "rotateRefreshTokens", tr("Rotate refresh tokens"));
+    m_rotateRefreshTokens->setToolTip(
+        tr("A refresh grant returns a new refresh token and revokes the old one; off, the same one is reused"));
+    m_fields.addRow(Field::RotateRefreshTokens, tr("Refresh token rotation"), m_rotateRefreshTokens);
+    connect(m_rotateRefreshTokens, &QCheckBox::toggled, this, &ClientEditor::onEdited);
+}
+
+void ClientEditor::updateDefaultFormatText()
+{
+    const AccessTokenFormat format = m_server.settings().profileDescription().defaultAccessTokenFormat;
+    const QString name = m_tokenFormat->itemText(m_tokenFormat->findData(int(format)));
+    m_tokenFormat->setItemText(m_tokenFormat->findData(-1), tr("Profile default: %1").arg(name));
+}
+
+std::optional<AccessTokenFormat> ClientEditor::chosenTokenFormat() const
+{
+    const int data = m_tokenFormat->currentData().toInt();
+    if (data < 0)
+        return std::nullopt;
+    return AccessTokenFormat(data);
+}
+
 void ClientEditor::buildButtons()
 {
     auto *box = new QWidget(this);
@@ -351,6 +389,8 @@ void ClientEditor::mergeExternalChange(const Client &incoming)
     keepEdited(&Client::autoApprove);
     keepEdited(&Client::accessTokenLifetime);
     keepEdited(&Client::refreshTokenLifetime);
+    keepEdited(&Client::accessTokenFormat);
+    keepEdited(&Client::rotateRefreshTokens);
     // The secret field is disabled for a public client, so a secret there could not be corrected.
     if (merged.isPublic())
         merged.secret.clear();
@@ -380,6 +420,9 @@ void ClientEditor::load(const Client &client)
         m_autoApproveScopes->setText(client.autoApprove.scopes.joined());
     m_accessLifetime->setValue(client.accessTokenLifetime);
     m_refreshLifetime->setValue(client.refreshTokenLifetime);
+    m_tokenFormat->setCurrentIndex(
+        m_tokenFormat->findData(client.accessTokenFormat ? int(*client.accessTokenFormat) : -1));
+    m_rotateRefreshTokens->setChecked(client.rotateRefreshTokens);
     m_loading = false;
     onEdited();
 }
@@ -404,6 +447,8 @@ Client ClientEditor::editedClient() const
         c.autoApprove.scopes = ScopeSet::parse(m_autoApproveScopes->text());
     c.accessTokenLifetime = m_accessLifetime->value();
     c.refreshTokenLifetime = m_refreshLifetime->value();
+    c.accessTokenFormat = chosenTokenFormat();
+    c.rotateRefreshTokens = m_rotateRefreshTokens->isChecked();
     return c;
 }
 
@@ -495,6 +540,8 @@ ClientEditor::Field ClientEditor::fieldOf(const QString &key)
         {QStringLiteral("autoapprove"), Field::AutoApprove},
         {QStringLiteral("access_token_lifetime"), Field::AccessLifetime},
         {QStringLiteral("refresh_token_lifetime"), Field::RefreshLifetime},
+        {QStringLiteral("access_token_format"), Field::AccessTokenFormat},
+        {QStringLiteral("rotate_refresh_tokens"), Field::RotateRefreshTokens},
     };
     return fields.value(key, Field::Id);
 }
@@ -534,6 +581,10 @@ QString ClientEditor::fieldTitle(const FieldError &error) const
         return tr("Access token lifetime");
     case Field::RefreshLifetime:
         return tr("Refresh token lifetime");
+    case Field::AccessTokenFormat:
+        return tr("Access token format");
+    case Field::RotateRefreshTokens:
+        return tr("Refresh token rotation");
     }
     return error.field;
 }

@@ -74,7 +74,9 @@ private:
         GrantTypes,
         AutoApprove,
         AccessLifetime,
-        RefreshLifetime
+        RefreshLifetime,
+        AccessTokenFormat,
+        RotateRefreshTokens
     };
 
     void buildFields();
@@ -104,6 +106,10 @@ private:
     static void addUri(const UriList &uris);
     void buildGrantTypes();
     void buildAutoApprove();
+    void buildTokenFormat();
+    // The "profile default" entry names the running profile's format, which a profile switch changes.
+    void updateDefaultFormatText();
+    std::optional<oauthsim::AccessTokenFormat> chosenTokenFormat() const;
     void buildButtons();
     void load(const Client &client);
     void onEdited();
@@ -139,6 +145,8 @@ private:
     QWidget *m_autoApproveBox = nullptr;
     QSpinBox *m_accessLifetime = nullptr;
     QSpinBox *m_refreshLifetime = nullptr;
+    QComboBox *m_tokenFormat = nullptr;
+    QCheckBox *m_rotateRefreshTokens = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_revert = nullptr;
 };

@@ -2,12 +2,19 @@
 
 #include "Countdown.h"
 #include "OAuthServer.h"
+#include "SigningKeysView.h"
+#include "http/Cors.h"
+#include "store/ConfigRepository.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
+#include <QRegularExpression>
+#include <QScrollArea>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -19,6 +26,24 @@ namespace oauthsim {
 
 namespace {
 const QString kLogSizeKey = QStringLiteral("requests/maxRows");
+
+// What ServerSettings::useProfile resets to the profile's defaults.
+bool isProfileDefault(int ServerSettings::*member)
+{
+    return member == &ServerSettings::accessTokenLifetime || member == &ServerSettings::refreshTokenLifetime ||
+           member == &ServerSettings::codeLength || member == &ServerSettings::codeLifetime;
+}
+
+// The fields this view edits, compared.
+bool sameEditable(const ServerSettings &a, const ServerSettings &b)
+{
+    return a.profile == b.profile && a.issuer == b.issuer && a.accessTokenLifetime == b.accessTokenLifetime &&
+           a.refreshTokenLifetime == b.refreshTokenLifetime && a.codeLength == b.codeLength &&
+           a.codeLifetime == b.codeLifetime && a.reuseLiveTokens == b.reuseLiveTokens &&
+           a.rememberApprovals == b.rememberApprovals && a.persistIssuedState == b.persistIssuedState &&
+           a.sessionIdleTimeout == b.sessionIdleTimeout && a.maxBodyBytes == b.maxBodyBytes &&
+           a.corsAllowedOrigins == b.corsAllowedOrigins;
+}
 } // namespace
 
 SettingsView::SettingsView(OAuthServer &server, QWidget *parent)
@@ -34,12 +59,24 @@ SettingsView::SettingsView(OAuthServer &server, QWidget *parent)
     m_status->setObjectName(QStringLiteral("settingsStatus"));
     m_status->setAccessibleName(tr("Settings status"));
 
-    auto *layout = new QVBoxLayout(this);
+    // A long form: it scrolls rather than forcing its height on the window.
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
     layout->addLayout(buildForm());
     layout->addWidget(m_error);
     layout->addWidget(buildButtons());
     layout->addWidget(m_status);
+    m_keys = new SigningKeysView(m_server, this);
+    layout->addWidget(m_keys);
     layout->addStretch(1);
+    scroll->setWidget(content);
 
     load();
     // Another part of the window (or a reload) changed the settings: show them, unless the user is editing.
@@ -47,11 +84,51 @@ SettingsView::SettingsView(OAuthServer &server, QWidget *parent)
         if (!hasUnappliedChanges())
             load();
     });
+    connect(&m_server, &OAuthServer::listeningChanged, this, &SettingsView::updateIssuerPlaceholder);
+}
+
+void SettingsView::buildProfile(QFormLayout *form)
+{
+    m_profile = new QComboBox(this);
+    m_profile->setObjectName(QStringLiteral("profile"));
+    m_profile->setAccessibleName(tr("Profile"));
+    m_profile->setToolTip(tr("The server product imitated: endpoint paths, token formats, error bodies, default "
+                             "lifetimes. Choosing one resets the lifetimes and code length below to its defaults."));
+    for (const QString &name : Profile::names()) {
+        const ProfileId id = *Profile::idFromName(name);
+        m_profile->addItem(Profile::get(id).displayName, name);
+    }
+    connect(m_profile, &QComboBox::currentIndexChanged, this, &SettingsView::onProfileChosen);
+    auto *label = new QLabel(tr("Profile:"), this);
+    label->setBuddy(m_profile);
+    form->addRow(label, m_profile);
+    m_profileSummary = new QLabel(this);
+    m_profileSummary->setObjectName(QStringLiteral("profileSummary"));
+    m_profileSummary->setAccessibleName(tr("What the profile changes"));
+    m_profileSummary->setWordWrap(true);
+    form->addRow(QString(), m_profileSummary);
+}
+
+QLineEdit *SettingsView::addLine(QFormLayout *form, const char *name, const QString &label, const QString &tip)
+{
+    auto *edit = new QLineEdit(this);
+    edit->setObjectName(QLatin1String(name));
+    edit->setAccessibleName(label);
+    edit->setToolTip(tip);
+    connect(edit, &QLineEdit::textChanged, this, &SettingsView::onEdited);
+    auto *labelWidget = new QLabel(label + QLatin1Char(':'), this);
+    labelWidget->setBuddy(edit);
+    form->addRow(labelWidget, edit);
+    return edit;
 }
 
 QFormLayout *SettingsView::buildForm()
 {
     auto *form = new QFormLayout;
+    buildProfile(form);
+    m_issuer = addLine(form, "issuer", tr("Issuer"),
+                       tr("The issuer identifier of discovery, iss claims and absolute URLs; empty derives it from "
+                          "the listening address"));
     // The spin boxes accept more than is valid on purpose: an out-of-range value is named by the validation
     // instead of being silently clamped. The valid ranges are the configuration file's (ConfigRepository).
     addIntField(form, "accessTokenLifetime", tr("Access token lifetime"), 1, INT_MAX,
@@ -73,6 +150,10 @@ QFormLayout *SettingsView::buildForm()
                 Hint::Duration);
     addIntField(form, "maxBodyBytes", tr("Maximum request body"), 1024, 64 * 1024 * 1024, &ServerSettings::maxBodyBytes,
                 Hint::Size);
+    m_corsOrigins = addLine(form, "corsAllowedOrigins", tr("Allowed CORS origins"),
+                            tr("Space-separated origins (scheme://host[:port]) whose browser apps may call the "
+                               "cross-origin endpoints; * lets every origin in"));
+    m_corsOrigins->setPlaceholderText(tr("empty: any http://localhost or http://127.0.0.1 origin"));
     addIntField(form, "logSize", tr("Request log size"), kMinLogSize, kMaxLogSize, nullptr, Hint::None);
     return form;
 }
@@ -162,7 +243,12 @@ void SettingsView::load()
     m_reuseLiveTokens->setChecked(s.reuseLiveTokens);
     m_rememberApprovals->setChecked(s.rememberApprovals);
     m_persistIssuedState->setChecked(s.persistIssuedState);
+    m_profile->setCurrentIndex(m_profile->findData(s.profileDescription().name));
+    m_issuer->setText(s.issuer);
+    m_corsOrigins->setText(s.corsAllowedOrigins.join(QLatin1Char(' ')));
     m_loading = false;
+    updateProfileSummary();
+    updateIssuerPlaceholder();
     for (const IntField &field : m_fields)
         updateHint(field);
     m_error->clear();
@@ -173,14 +259,68 @@ void SettingsView::load()
 
 bool SettingsView::hasUnappliedChanges() const
 {
-    const ServerSettings &s = m_server.settings();
+    return logField().spin->value() != m_logSize || !sameEditable(editedSettings(), m_server.settings());
+}
+
+ProfileId SettingsView::chosenProfile() const
+{
+    return Profile::idFromName(m_profile->currentData().toString()).value_or(m_server.settings().profile);
+}
+
+void SettingsView::onProfileChosen()
+{
+    if (m_loading)
+        return;
+    ServerSettings preview = m_server.settings();
+    preview.useProfile(chosenProfile());
+    m_loading = true;
     for (const IntField &field : m_fields) {
-        if (field.spin->value() != (field.member ? s.*field.member : m_logSize))
-            return true;
+        if (field.member && isProfileDefault(field.member))
+            field.spin->setValue(preview.*field.member);
     }
-    return m_reuseLiveTokens->isChecked() != s.reuseLiveTokens ||
-           m_rememberApprovals->isChecked() != s.rememberApprovals ||
-           m_persistIssuedState->isChecked() != s.persistIssuedState;
+    m_loading = false;
+    updateProfileSummary();
+    onEdited();
+}
+
+void SettingsView::updateProfileSummary()
+{
+    const Profile &p = Profile::get(chosenProfile());
+    const QString format = p.defaultAccessTokenFormat == AccessTokenFormat::Jwt ? tr("JWT (RFC 9068)") : tr("opaque");
+    m_profileSummary->setText(tr("Endpoints %1, %2, %3…; %4 access tokens by default; lifetimes %5 s (access) and "
+                                 "%6 s (refresh); codes of %7 characters.")
+                                  .arg(p.paths.authorize, p.paths.token, p.paths.jwks, format)
+                                  .arg(p.defaultAccessTokenLifetime)
+                                  .arg(p.defaultRefreshTokenLifetime)
+                                  .arg(p.defaultCodeLength));
+}
+
+void SettingsView::updateIssuerPlaceholder()
+{
+    m_issuer->setPlaceholderText(m_server.isListening() ? tr("derived: %1").arg(m_server.baseUrl())
+                                                        : tr("derived from the listening address"));
+}
+
+QStringList SettingsView::chosenOrigins() const
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
+    return m_corsOrigins->text().split(separators, Qt::SkipEmptyParts);
+}
+
+ServerSettings SettingsView::editedSettings() const
+{
+    ServerSettings s = m_server.settings();
+    s.useProfile(chosenProfile());
+    for (const IntField &field : m_fields) {
+        if (field.member)
+            s.*field.member = field.spin->value();
+    }
+    s.reuseLiveTokens = m_reuseLiveTokens->isChecked();
+    s.rememberApprovals = m_rememberApprovals->isChecked();
+    s.persistIssuedState = m_persistIssuedState->isChecked();
+    s.issuer = m_issuer->text().trimmed();
+    s.corsAllowedOrigins = chosenOrigins();
+    return s;
 }
 
 void SettingsView::updateHint(const IntField &field) const
@@ -213,8 +353,10 @@ void SettingsView::onEdited()
     m_revert->setEnabled(dirty);
 }
 
-std::optional<QPair<const SettingsView::IntField *, QString>> SettingsView::validate() const
+std::optional<QPair<QWidget *, QString>> SettingsView::validate() const
 {
+    if (const std::optional<QString> problem = ConfigRepository::issuerProblem(m_issuer->text().trimmed()))
+        return qMakePair(static_cast<QWidget *>(m_issuer), tr("%1: %2.").arg(tr("Issuer"), *problem));
     for (const IntField &field : m_fields) {
         const int value = field.spin->value();
         if (value >= field.min && value <= field.max)
@@ -226,17 +368,24 @@ std::optional<QPair<const SettingsView::IntField *, QString>> SettingsView::vali
                                           .arg(field.min)
                                           .arg(field.max)
                                           .arg(value);
-        return qMakePair(&field, message);
+        return qMakePair(static_cast<QWidget *>(field.spin), message);
+    }
+    for (const QString &origin : chosenOrigins()) {
+        if (!Cors::isValidOriginSetting(origin))
+            return qMakePair(static_cast<QWidget *>(m_corsOrigins),
+                             tr("Allowed CORS origins: \"%1\" is not an origin (scheme://host[:port] without a "
+                                "path, or *).")
+                                 .arg(origin));
     }
     return std::nullopt;
 }
 
-void SettingsView::showError(const IntField *field, const QString &message)
+void SettingsView::showError(QWidget *field, const QString &message)
 {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
     // Which field, for assistive technology and tests: its objectName.
-    m_error->setProperty("field", field ? field->spin->objectName() : QString());
+    m_error->setProperty("field", field ? field->objectName() : QString());
     m_error->setAccessibleDescription(message);
 }
 
@@ -244,24 +393,16 @@ bool SettingsView::apply()
 {
     if (const auto problem = validate()) {
         showError(problem->first, problem->second);
-        problem->first->spin->setFocus();
-        problem->first->spin->selectAll();
+        problem->first->setFocus();
+        if (auto *spin = qobject_cast<QSpinBox *>(problem->first))
+            spin->selectAll();
         Q_EMIT statusMessage(problem->second);
         return false;
     }
-    bool serverChanged = m_reuseLiveTokens->isChecked() != m_server.settings().reuseLiveTokens ||
-                         m_rememberApprovals->isChecked() != m_server.settings().rememberApprovals ||
-                         m_persistIssuedState->isChecked() != m_server.settings().persistIssuedState;
-    ServerSettings settings = m_server.settings();
-    for (const IntField &field : m_fields) {
-        if (field.member && settings.*field.member != field.spin->value()) {
-            settings.*field.member = field.spin->value();
-            serverChanged = true;
-        }
-    }
-    settings.reuseLiveTokens = m_reuseLiveTokens->isChecked();
-    settings.rememberApprovals = m_rememberApprovals->isChecked();
-    settings.persistIssuedState = m_persistIssuedState->isChecked();
+    // A profile switch resets the lifetimes and code length (useProfile); the fields already show those
+    // defaults, or what the user typed over them. The server rebuilds its routes itself.
+    const ServerSettings settings = editedSettings();
+    const bool serverChanged = !sameEditable(settings, m_server.settings());
     const int logSize = logField().spin->value();
     const bool logChanged = logSize != m_logSize;
     // applySettings replaces clients and users too (settings() holds the ones in use): only call it when a

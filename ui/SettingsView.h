@@ -9,19 +9,24 @@
 #include <optional>
 
 class QCheckBox;
+class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
 namespace oauthsim {
 
 class OAuthServer;
+class SigningKeysView;
 
-// The Settings tab: token and code lifetimes, code length, live-token reuse, remembered approval, session idle
-// timeout and body limit (the server's, applied through OAuthServer::applySettings), and the request log size
-// (the window's own, kept in QSettings under "requests/maxRows" and announced with logSizeChanged).
-// Apply validates every field first and changes nothing when one is out of range; the error names the field.
+// The Settings tab: the profile (choosing one shows its default lifetimes and code length in their fields, as
+// ServerSettings::useProfile will set them), the issuer, token and code lifetimes, code length, live-token reuse,
+// remembered approval, session idle timeout, body limit and allowed CORS origins (the server's, applied through
+// OAuthServer::applySettings), and the request log size (the window's own, kept in QSettings under
+// "requests/maxRows" and announced with logSizeChanged). Apply validates every field first and changes nothing
+// when one is invalid; the error names the field. Below, the signing keys (SigningKeysView), which apply at once.
 class SettingsView : public QWidget
 {
     Q_OBJECT
@@ -70,21 +75,37 @@ private:
     IntField &addIntField(QFormLayout *form, const char *name, const QString &label, int min, int max,
                           int ServerSettings::*member, Hint hint);
     QCheckBox *addCheck(QFormLayout *form, const char *name, const QString &text, const QString &tip);
+    QLineEdit *addLine(QFormLayout *form, const char *name, const QString &label, const QString &tip);
+    void buildProfile(QFormLayout *form);
     QFormLayout *buildForm();
     QWidget *buildButtons();
     void load();
     void onEdited();
     void updateHint(const IntField &field) const;
     const IntField &logField() const { return m_fields.back(); }
-    // The first field out of range, with the message naming it.
-    std::optional<QPair<const IntField *, QString>> validate() const;
-    void showError(const IntField *field, const QString &message);
+    ProfileId chosenProfile() const;
+    // The profile's default lifetimes and code length, shown in their fields (the applied values for the running
+    // profile).
+    void onProfileChosen();
+    void updateProfileSummary();
+    void updateIssuerPlaceholder();
+    QStringList chosenOrigins() const;
+    // The server's settings as the fields describe them (the fields this view does not show are kept).
+    ServerSettings editedSettings() const;
+    // The first invalid field, with the message naming it.
+    std::optional<QPair<QWidget *, QString>> validate() const;
+    void showError(QWidget *field, const QString &message);
 
     OAuthServer &m_server;
     std::deque<IntField> m_fields; // a deque: references stay valid as fields are added
     QCheckBox *m_reuseLiveTokens = nullptr;
     QCheckBox *m_rememberApprovals = nullptr;
     QCheckBox *m_persistIssuedState = nullptr;
+    QComboBox *m_profile = nullptr;
+    QLabel *m_profileSummary = nullptr;
+    QLineEdit *m_issuer = nullptr;
+    QLineEdit *m_corsOrigins = nullptr;
+    SigningKeysView *m_keys = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_apply = nullptr;

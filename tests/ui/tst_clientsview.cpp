@@ -120,6 +120,8 @@ private Q_SLOTS:
     void requirePkceCheckboxChangesWhatAuthorizeAccepts();
     void authenticationFieldsShowTheConfiguredValues();
     void deviceCodeCheckboxLetsTheClientRequestDeviceCodes();
+    void tokenFormatAndRotationRoundTrip();
+    void tokenFormatDefaultFollowsTheProfile();
 };
 
 void TestClientsView::clickingAutoApproveMakesTheNextAuthorizeRedirectToTheCode()
@@ -707,6 +709,84 @@ void TestClientsView::deviceCodeCheckboxLetsTheClientRequestDeviceCodes()
     QTest::mouseClick(child<QPushButton>(view, "applyClient"), Qt::LeftButton);
     QVERIFY(ts->clients().find(kSeedClient)->allows(GrantType::DeviceCode));
     QCOMPARE(requestDeviceCode().status, 200);
+}
+
+void TestClientsView::tokenFormatAndRotationRoundTrip()
+{
+    ServerSettings settings = TestServer::defaultSettings();
+    Client configured = settings.clients.first();
+    configured.id = QStringLiteral("jwt-client");
+    configured.accessTokenFormat = AccessTokenFormat::Opaque;
+    configured.rotateRefreshTokens = true;
+    settings.clients << configured;
+    TestServer ts(settings);
+    ClientsView view(ts.server());
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    HttpTestClient http(ts.port());
+    auto *format = child<QComboBox>(view, "accessTokenFormat");
+    auto *rotate = child<QCheckBox>(view, "rotateRefreshTokens");
+    auto *apply = child<QPushButton>(view, "applyClient");
+    QCOMPARE(format->accessibleName(), QStringLiteral("Access token format"));
+    QCOMPARE(rotate->accessibleName(), QStringLiteral("Rotate refresh tokens"));
+    QCOMPARE(format->count(), 3);
+
+    // The seed client leaves both unset: the profile's default format, no rotation.
+    QCOMPARE(view.selectedClientId(), kSeedClient);
+    QCOMPARE(format->currentText(), QStringLiteral("Profile default: Opaque"));
+    QVERIFY(!rotate->isChecked());
+    // Configured values are shown.
+    view.selectClient(QStringLiteral("jwt-client"));
+    QCOMPARE(format->currentText(), QStringLiteral("Opaque"));
+    QVERIFY(rotate->isChecked());
+    QVERIFY(!apply->isEnabled());
+
+    // JWT and rotation for the seed client, with client_credentials to ask for a token.
+    view.selectClient(kSeedClient);
+    format->setCurrentIndex(format->findText(QStringLiteral("JWT (RFC 9068)")));
+    QTest::mouseClick(rotate, Qt::LeftButton);
+    child<QCheckBox>(view, "grant_client_credentials")->click();
+    QVERIFY(apply->isEnabled());
+    QCOMPARE(ts->clients().find(kSeedClient)->accessTokenFormat, std::nullopt); // not before Apply
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY(!apply->isEnabled());
+    const Client *saved = ts->clients().find(kSeedClient);
+    QCOMPARE(saved->accessTokenFormat, std::optional(AccessTokenFormat::Jwt));
+    QVERIFY(saved->rotateRefreshTokens);
+    // The other client is untouched.
+    QCOMPARE(*ts->clients().find(QStringLiteral("jwt-client")), configured);
+
+    const TestResponse token = http.postForm(QStringLiteral("/oauth/token"), "grant_type=client_credentials&scope=read",
+                                             HttpTestClient::basic(kSeedClient, QStringLiteral("secret")));
+    QCOMPARE(token.status, 200);
+    QCOMPARE(token.json().value(QLatin1String("access_token")).toString().count(QLatin1Char('.')), 2);
+
+    // Back to the profile default and no rotation: both unset again.
+    format->setCurrentIndex(format->findData(-1));
+    QTest::mouseClick(rotate, Qt::LeftButton);
+    QTest::mouseClick(apply, Qt::LeftButton);
+    saved = ts->clients().find(kSeedClient);
+    QCOMPARE(saved->accessTokenFormat, std::nullopt);
+    QVERIFY(!saved->rotateRefreshTokens);
+    // Another scope: a new token, not the live JWT that reuseLiveTokens would hand back.
+    const TestResponse opaque =
+        http.postForm(QStringLiteral("/oauth/token"), "grant_type=client_credentials&scope=write",
+                      HttpTestClient::basic(kSeedClient, QStringLiteral("secret")));
+    QCOMPARE(opaque.status, 200);
+    QCOMPARE(opaque.json().value(QLatin1String("access_token")).toString().count(QLatin1Char('.')), 0);
+}
+
+void TestClientsView::tokenFormatDefaultFollowsTheProfile()
+{
+    TestServer ts;
+    ClientsView view(ts.server());
+    auto *format = child<QComboBox>(view, "accessTokenFormat");
+    QCOMPARE(format->itemText(format->findData(-1)), QStringLiteral("Profile default: Opaque"));
+    ServerSettings settings = ts->settings();
+    settings.useProfile(ProfileId::SpringAuthorizationServer);
+    ts->applySettings(settings);
+    QCOMPARE(format->itemText(format->findData(-1)), QStringLiteral("Profile default: JWT (RFC 9068)"));
+    QCOMPARE(format->currentData().toInt(), -1);
+    QVERIFY(!child<QPushButton>(view, "applyClient")->isEnabled());
 }
 
 QTEST_MAIN(TestClientsView)
