@@ -6,148 +6,24 @@
 // Also: verification_uri_complete pre-fills the code (a used one is refused on the page), and a denial reaches the
 // device as access_denied.
 //
-// Started by chromium_device.sh, which installs Chromium and playwright-core and sets:
-//   OAUTHSIM_BIN          the oauthsim binary
-//   INTEROP_WORK          a temporary directory (config, data dir, logs, pid files); the .sh removes it
-//   INTEROP_NODE_MODULES  the node_modules holding playwright-core (outside the source tree)
+// Started by chromium_device.sh, which installs Chromium and playwright-core (lib/interop.sh); lib/harness.mjs has
+// the environment, the checks, oauthsim and Chromium.
 // Prints `ok ...` / `FAIL ...` per check and `N passed, M failed` last; exits 1 on any failure.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import path from 'node:path';
+import {
+    check, launchChromium, newContext, postForm, requireFromCache, run, signIn, startOauthsim, STEP_TIMEOUT, withTimeout,
+} from './lib/harness.mjs';
 
-const bin = process.env.OAUTHSIM_BIN;
-const work = process.env.INTEROP_WORK;
-const nodeModules = process.env.INTEROP_NODE_MODULES;
-if (!bin || !work || !nodeModules) {
-    console.log('FAIL environment: OAUTHSIM_BIN, INTEROP_WORK and INTEROP_NODE_MODULES must be set (run chromium_device.sh)');
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-}
-const { chromium } = createRequire(path.join(nodeModules, 'noop.js'))('playwright-core');
+const { chromium } = requireFromCache('playwright-core');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const STEP_TIMEOUT = 15000; // every browser action, navigation and fetch
 const POLL_LIMIT = 60000; // the device gives up polling after this long
 const CLIENT_ID = 'tv-app';
 const CLIENT_SECRET = 'tv-secret';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-let passed = 0;
-let failed = 0;
-function check(name, expected, actual) {
-    if (expected === actual) {
-        passed++;
-        console.log(`ok   ${name}`);
-    } else {
-        failed++;
-        console.log(`FAIL ${name}`);
-        console.log(`     expected: ${JSON.stringify(expected)}`);
-        console.log(`     actual:   ${JSON.stringify(actual)}`);
-    }
-}
-function fail(name, detail) {
-    failed++;
-    console.log(`FAIL ${name}`);
-    if (detail) console.log(`     ${String(detail).split('\n').join('\n     ')}`);
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    return Promise.race([promise, new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    })]).finally(() => clearTimeout(timer));
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// ---- everything started here is stopped by stopAll(), whatever happens ----
-let oauthsim = null;
-let browserServer = null;
-let stopping = null;
-function stopAll() {
-    if (stopping) return stopping;
-    stopping = (async () => {
-        if (browserServer) {
-            try { await withTimeout(browserServer.close(), 5000, 'closing Chromium'); } catch { /* killed below */ }
-            try { await browserServer.kill(); } catch { /* already gone */ }
-        }
-        if (oauthsim && oauthsim.exitCode === null && oauthsim.signalCode === null) {
-            const exited = new Promise((resolve) => oauthsim.once('exit', resolve));
-            oauthsim.kill('SIGTERM');
-            try { await withTimeout(exited, 5000, 'stopping oauthsim'); } catch { oauthsim.kill('SIGKILL'); }
-        }
-    })();
-    return stopping;
-}
-let summarized = false;
-function summary() { // once, and last: a signal may arrive while main() is still failing
-    if (summarized) return;
-    summarized = true;
-    console.log(`run: ${(performance.now() / 1000).toFixed(1)} s (node start to end)`);
-    console.log(`${passed} passed, ${failed} failed`);
-}
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
-    process.once(signal, async () => {
-        fail(`interrupted by ${signal}`);
-        await withTimeout(stopAll(), 10000, 'cleanup').catch(() => {});
-        summary();
-        process.exit(1);
-    });
-}
-
-async function startOauthsim() {
-    const config = {
-        schema_version: 1,
-        clients: [{
-            client_id: CLIENT_ID,
-            client_secret: CLIENT_SECRET,
-            scopes: ['read', 'write'],
-            grant_types: [DEVICE_GRANT, 'refresh_token'],
-            autoapprove: false,
-        }],
-    };
-    const configFile = path.join(work, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const stderr = fs.openSync(path.join(work, 'oauthsim.stderr'), 'w');
-    oauthsim = spawn(bin, ['--headless', '--port', '0', '--data-dir', path.join(work, 'data'), '--config', configFile],
-        { stdio: ['ignore', 'pipe', stderr] });
-    fs.writeFileSync(path.join(work, 'oauthsim.pid'), String(oauthsim.pid));
-    let out = '';
-    const listening = new Promise((resolve, reject) => {
-        oauthsim.stdout.setEncoding('utf8');
-        oauthsim.stdout.on('data', (chunk) => {
-            out += chunk;
-            const m = /^oauthsim listening on (\S+)$/m.exec(out);
-            if (m) resolve(m[1]);
-        });
-        oauthsim.once('exit', (code, signal) => reject(new Error(`oauthsim exited (${code ?? signal}) before listening`)));
-        oauthsim.once('error', reject);
-    });
-    try {
-        return await withTimeout(listening, 10000, 'oauthsim start');
-    } catch (e) {
-        throw new Error(`${e.message}\nstdout: ${out}\nstderr: ${fs.readFileSync(path.join(work, 'oauthsim.stderr'), 'utf8')}`);
-    }
-}
-
 // POSTs a form as the device (HTTP Basic client authentication): {status, headers, text, json}.
-async function postAsDevice(url, params) {
-    const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-            'Authorization': `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
-            'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams(params),
-        signal: AbortSignal.timeout(STEP_TIMEOUT),
-    });
-    const text = await response.text();
-    let json = null;
-    try { json = JSON.parse(text); } catch { /* reported by the caller */ }
-    return { status: response.status, headers: response.headers, text, json };
-}
+const postAsDevice = (url, params) => postForm(url, CLIENT_ID, CLIENT_SECRET, params);
 
 const deviceAuthorization = (base) => postAsDevice(`${base}/oauth/device_authorization`, { scope: 'read write' });
 const poll = (base, deviceCode) => postAsDevice(`${base}/oauth/token`, { grant_type: DEVICE_GRANT, device_code: deviceCode });
@@ -183,7 +59,10 @@ async function submitAndWait(page, verificationUri, buttonName) {
 }
 
 async function main() {
-    const base = await startOauthsim();
+    const base = await startOauthsim({
+        client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scopes: ['read', 'write'],
+        grant_types: [DEVICE_GRANT, 'refresh_token'], autoapprove: false,
+    });
     console.log(`server at ${base}`);
 
     // ---- the device asks for a device code (RFC 8628 §3.1–§3.2) ----
@@ -208,35 +87,15 @@ async function main() {
     const polling = pollUntilDecided(base, deviceCode, issued.json?.interval ?? 5);
     polling.catch(() => {}); // awaited below; an early browser failure must not leave it unhandled
 
-    browserServer = await chromium.launchServer({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: CHROMIUM_ARGS, // Playwright adds a fresh --user-data-dir under TMPDIR itself (it refuses one in args)
-        host: '127.0.0.1',
-        port: 0,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        timeout: 30000,
-    });
-    fs.writeFileSync(path.join(work, 'chromium.pid'), String(browserServer.process().pid));
-    const browser = await chromium.connect(browserServer.wsEndpoint(), { timeout: STEP_TIMEOUT });
-    console.log(`chromium ${browser.version()}`);
+    const browser = await launchChromium(chromium);
 
     // ---- the user opens verification_uri, signs in, types the code and approves (RFC 8628 §3.3) ----
-    const context = await browser.newContext();
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+    const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(verificationUri);
     check('verification: signed out, it sends the browser to the login page', `${base}/login`, page.url());
     check('verification: login page title', 'Please sign in', await page.title());
-    await page.locator('#username').fill('user');
-    await page.locator('#password').fill('password');
-    await Promise.all([
-        page.waitForURL((u) => u.pathname === '/oauth/device_verification'),
-        page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signIn(page, (u) => u.pathname === '/oauth/device_verification');
     check('verification: sign-in returns to verification_uri', verificationUri, page.url());
     check('verification: page title', 'Device activation', await page.title());
     check('verification: heading', 'Activate a device', (await page.locator('h1').textContent())?.trim());
@@ -305,18 +164,4 @@ async function main() {
     await browser.close();
 }
 
-let exitCode = 1;
-try {
-    await main();
-} catch (e) {
-    if (!stopping) fail('unexpected error', e && e.stack ? e.stack : e); // else interrupted: already reported
-    try {
-        const log = fs.readFileSync(path.join(work, 'oauthsim.stderr'), 'utf8').trim().split('\n').slice(-20).join('\n');
-        if (log) console.log(`oauthsim stderr (last lines):\n${log}`);
-    } catch { /* no log */ }
-} finally {
-    await withTimeout(stopAll(), 15000, 'cleanup').catch((e) => fail('cleanup', e.message));
-    summary();
-    exitCode = failed === 0 && passed > 0 ? 0 : 1;
-}
-process.exit(exitCode);
+await run(main);

@@ -4,61 +4,28 @@
 // -> 302 back to the saved authorize request -> 303 (autoapproved client) to the callback with code and state.
 // openid-client then redeems the code and validates the id_token (signature against the JWKS, iss, aud, nonce),
 // refreshes, reads userinfo, introspects, revokes, and the browser signs out through the end-session endpoint.
-// The redirect URI http://127.0.0.1:<port>/callback is a port this script listens on; nothing ever fetches it.
+// The redirect URI http://127.0.0.1:<port>/callback is on a port this script listens on; nothing ever fetches it.
 //
-// Started by openid_client.sh, which installs openid-client and sets:
-//   OAUTHSIM_BIN          the oauthsim binary
-//   INTEROP_WORK          a temporary directory (config, data dir, logs, pid file); the .sh removes it
-//   INTEROP_NODE_MODULES  the node_modules holding openid-client (outside the source tree)
+// Started by openid_client.sh, which installs openid-client (lib/interop.sh); lib/harness.mjs has the environment,
+// the checks, oauthsim and the callback server's port.
 // Prints `ok ...` / `FAIL ...` per check and `N passed, M failed` last; exits 1 on any failure.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import {
+    check, fail, importFromCache, listenForCallbacks, pass, run, startOauthsim, STEP_TIMEOUT,
+} from './lib/harness.mjs';
 
-const bin = process.env.OAUTHSIM_BIN;
 // OAUTHSIM_PROFILE: the profile oauthsim runs (default spring-legacy). The client code is the same for both: only
 // what the server is expected to answer differs (paths, redirect status, token type).
 const PROFILE = process.env.OAUTHSIM_PROFILE || 'spring-legacy';
 const LEGACY = PROFILE === 'spring-legacy';
 const P = LEGACY ? '/oauth' : '/oauth2';
 const REDIRECT_STATUS = LEGACY ? '303' : '302';
-const work = process.env.INTEROP_WORK;
-const nodeModules = process.env.INTEROP_NODE_MODULES;
-if (!bin || !work || !nodeModules) {
-    console.log('FAIL environment: OAUTHSIM_BIN, INTEROP_WORK and INTEROP_NODE_MODULES must be set (run openid_client.sh)');
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-}
-const require = createRequire(path.join(nodeModules, 'noop.js'));
-const client = await import(pathToFileURL(require.resolve('openid-client')).href);
+const client = await importFromCache('openid-client');
 
-const STEP_TIMEOUT = 15000; // every fetch
 const CLIENT_ID = 'oidc-rp'; // the '-' makes ClientSecretBasic send oidc%2Drp (RFC 6749 §2.3.1): oauthsim decodes it
 const CLIENT_SECRET = 'rp secret/+'; // likewise for the space, '/' and '+'
 const SCOPE = 'openid profile email read';
 const USER_CLAIMS = { name: 'Ada Lovelace', given_name: 'Ada', email: 'ada@example.test', email_verified: true, phone_number: '+44 20 7946 0000' };
 
-let passed = 0;
-let failed = 0;
-function check(name, expected, actual) {
-    if (JSON.stringify(expected) === JSON.stringify(actual)) {
-        passed++;
-        console.log(`ok   ${name}`);
-    } else {
-        failed++;
-        console.log(`FAIL ${name}`);
-        console.log(`     expected: ${JSON.stringify(expected)}`);
-        console.log(`     actual:   ${JSON.stringify(actual)}`);
-    }
-}
-function fail(name, detail) {
-    failed++;
-    console.log(`FAIL ${name}`);
-    if (detail) console.log(`     ${String(detail).split('\n').join('\n     ')}`);
-}
 // Runs `fn`; a throw is one failed check named `name`, with the library's error code and cause.
 async function attempt(name, fn) {
     try {
@@ -69,90 +36,6 @@ async function attempt(name, fn) {
             : '';
         fail(name, `${e?.name}: ${e?.code ? `${e.code}: ` : ''}${e?.message}${cause}`);
         return undefined;
-    }
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    return Promise.race([promise, new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    })]).finally(() => clearTimeout(timer));
-}
-
-// ---- the redirect URI's port: listened on so that no other program owns it; nothing is ever fetched there ----
-const callbackServer = http.createServer((req, res) => {
-    res.writeHead(404, { 'Connection': 'close' });
-    res.end();
-});
-
-// ---- everything started here is stopped by stopAll(), whatever happens ----
-let oauthsim = null;
-let stopping = null;
-function stopAll() {
-    if (stopping) return stopping;
-    stopping = (async () => {
-        if (oauthsim && oauthsim.exitCode === null && oauthsim.signalCode === null) {
-            const exited = new Promise((resolve) => oauthsim.once('exit', resolve));
-            oauthsim.kill('SIGTERM');
-            try { await withTimeout(exited, 5000, 'stopping oauthsim'); } catch { oauthsim.kill('SIGKILL'); }
-        }
-        await new Promise((resolve) => callbackServer.close(() => resolve()));
-        callbackServer.closeAllConnections?.();
-    })();
-    return stopping;
-}
-let summarized = false;
-function summary() { // once, and last: a signal may arrive while main() is still failing
-    if (summarized) return;
-    summarized = true;
-    console.log(`run: ${(performance.now() / 1000).toFixed(1)} s (node start to end)`);
-    console.log(`${passed} passed, ${failed} failed`);
-}
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
-    process.once(signal, async () => {
-        fail(`interrupted by ${signal}`);
-        await withTimeout(stopAll(), 10000, 'cleanup').catch(() => {});
-        summary();
-        process.exit(1);
-    });
-}
-
-async function startOauthsim(callbackUri, signedOutUri) {
-    const config = {
-        schema_version: 1,
-        clients: [{
-            client_id: CLIENT_ID,
-            client_secret: CLIENT_SECRET,
-            redirect_uris: [callbackUri],
-            post_logout_redirect_uris: [signedOutUri],
-            scopes: ['openid', 'profile', 'email', 'read'],
-            grant_types: ['authorization_code', 'refresh_token'],
-            autoapprove: true,
-        }],
-        users: [{ username: 'user', password: 'password', claims: USER_CLAIMS }],
-    };
-    const configFile = path.join(work, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const stderr = fs.openSync(path.join(work, 'oauthsim.stderr'), 'w');
-    oauthsim = spawn(bin, ['--headless', '--port', '0', '--data-dir', path.join(work, 'data'), '--config', configFile,
-        '--profile', PROFILE],
-        { stdio: ['ignore', 'pipe', stderr] });
-    fs.writeFileSync(path.join(work, 'oauthsim.pid'), String(oauthsim.pid));
-    let out = '';
-    const listening = new Promise((resolve, reject) => {
-        oauthsim.stdout.setEncoding('utf8');
-        oauthsim.stdout.on('data', (chunk) => {
-            out += chunk;
-            const m = /^oauthsim listening on (\S+)$/m.exec(out);
-            if (m) resolve(m[1]);
-        });
-        oauthsim.once('exit', (code, signal) => reject(new Error(`oauthsim exited (${code ?? signal}) before listening`)));
-        oauthsim.once('error', reject);
-    });
-    try {
-        return await withTimeout(listening, 10000, 'oauthsim start');
-    } catch (e) {
-        throw new Error(`${e.message}\nstdout: ${out}\nstderr: ${fs.readFileSync(path.join(work, 'oauthsim.stderr'), 'utf8')}`);
     }
 }
 
@@ -205,14 +88,14 @@ async function authorizeInBrowser(authorizationUrl, base, callbackUri) {
 }
 
 async function main() {
-    await new Promise((resolve, reject) => {
-        callbackServer.once('error', reject);
-        callbackServer.listen(0, '127.0.0.1', resolve);
-    });
-    const rp = `http://127.0.0.1:${callbackServer.address().port}`;
+    const rp = await listenForCallbacks();
     const callbackUri = `${rp}/callback`;
     const signedOutUri = `${rp}/signed-out`;
-    const base = await startOauthsim(callbackUri, signedOutUri);
+    const base = await startOauthsim({
+        client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [callbackUri],
+        post_logout_redirect_uris: [signedOutUri], scopes: ['openid', 'profile', 'email', 'read'],
+        grant_types: ['authorization_code', 'refresh_token'], autoapprove: true,
+    }, { users: [{ username: 'user', password: 'password', claims: USER_CLAIMS }], args: ['--profile', PROFILE] });
     console.log(`server at ${base}, redirect URI ${callbackUri}`);
 
     // ---- discovery: OpenID Connect Discovery 1.0, then RFC 8414 ----
@@ -263,8 +146,7 @@ async function main() {
     let subject = client.skipSubjectCheck;
     let idToken;
     if (tokens) {
-        passed++;
-        console.log('ok   authorizationCodeGrant with PKCE, state and nonce (id_token validated against the JWKS)');
+        pass('authorizationCodeGrant with PKCE, state and nonce (id_token validated against the JWKS)');
         const claims = tokens.claims();
         check('id_token: iss, sub, aud, nonce', [base, 'user', CLIENT_ID, nonce],
             [claims?.iss, claims?.sub, Array.isArray(claims?.aud) ? claims.aud[0] : claims?.aud, claims?.nonce]);
@@ -314,8 +196,7 @@ async function main() {
     }
     const revoked = await attempt('tokenRevocation', async () => { await client.tokenRevocation(config, accessToken); return true; });
     if (revoked) {
-        passed++;
-        console.log('ok   tokenRevocation');
+        pass('tokenRevocation');
         const after = await attempt('tokenIntrospection after revocation', () => client.tokenIntrospection(config, accessToken));
         if (after) check('tokenIntrospection after revocation: inactive', false, after.active);
         let challenge = 'no error';
@@ -345,18 +226,4 @@ async function main() {
     }
 }
 
-let exitCode = 1;
-try {
-    await main();
-} catch (e) {
-    if (!stopping) fail('unexpected error', e && e.stack ? e.stack : e); // else interrupted: already reported
-    try {
-        const log = fs.readFileSync(path.join(work, 'oauthsim.stderr'), 'utf8').trim().split('\n').slice(-20).join('\n');
-        if (log) console.log(`oauthsim stderr (last lines):\n${log}`);
-    } catch { /* no log */ }
-} finally {
-    await withTimeout(stopAll(), 15000, 'cleanup').catch((e) => fail('cleanup', e.message));
-    summary();
-    exitCode = failed === 0 && passed > 0 ? 0 : 1;
-}
-process.exit(exitCode);
+await run(main);

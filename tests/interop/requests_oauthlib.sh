@@ -4,22 +4,9 @@
 # and a wrong client secret. The checks are in requests_oauthlib.py next to this file.
 # Usage: requests_oauthlib.sh path/to/oauthsim
 set -euo pipefail
-bin=${1:?usage: requests_oauthlib.sh OAUTHSIM_BINARY}
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        # Bounded wait: escalate if it does not stop within 5 s.
-        for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source-path=SCRIPTDIR source=lib/interop.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/interop.sh"
+interop_init "$@"
 
 # --- requests-oauthlib from Debian (PyPI is not reachable here) -----------------------------------------------
 pkg=python3-requests-oauthlib
@@ -72,18 +59,7 @@ cat >"$work/config.json" <<'JSON'
   ]
 }
 JSON
-"$bin" --headless --port 0 --data-dir "$work/data" --config "$work/config.json" >"$work/stdout" 2>"$work/stderr" &
-server_pid=$!
-for _ in $(seq 200); do  # at most 10 s
-    grep -q '^oauthsim listening on ' "$work/stdout" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.05
-done
-base=$(sed -n 's/^oauthsim listening on //p' "$work/stdout" | head -n1 | tr -d '\r')
-if [ -z "$base" ]; then
-    echo "FAIL server did not start"; sed 's/^/     /' "$work/stdout" "$work/stderr"; echo "0 passed, 1 failed"; exit 1
-fi
-echo "server at $base"
+interop_start_oauthsim --config "$work/config.json"
 
 # --- the checks ------------------------------------------------------------------------------------------------
 status=0

@@ -3,14 +3,9 @@
 # changing only host, port, code and refresh token. The browser part (steps 1-6) is driven with curl too.
 # Usage: seed_curl.sh path/to/oauthsim
 set -euo pipefail
-bin=${1:?usage: seed_curl.sh OAUTHSIM_BINARY}
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=lib/interop.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/interop.sh"
+interop_init "$@"
 failures=0
 passes=0
 check() { # check NAME EXPECTED ACTUAL
@@ -21,15 +16,8 @@ check() { # check NAME EXPECTED ACTUAL
     fi
 }
 
-"$bin" --headless --port 0 --data-dir "$work/data" >"$work/stdout" 2>"$work/stderr" &
-server_pid=$!
-for _ in $(seq 100); do
-    grep -q '^oauthsim listening on ' "$work/stdout" 2>/dev/null && break
-    sleep 0.05
-done
-base=$(sed -n 's/^oauthsim listening on //p' "$work/stdout")
-[ -n "$base" ] || { echo "server did not start"; cat "$work/stderr"; exit 1; }
-echo "server at $base"
+# shellcheck disable=SC2119 # the default configuration: no arguments
+interop_start_oauthsim
 
 location() { sed -n 's/^Location: //Ip' | tr -d '\r'; }
 
