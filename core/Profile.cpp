@@ -12,7 +12,7 @@ Profile makeSpringLegacy()
     Profile p;
     p.id = ProfileId::SpringLegacy;
     p.name = QStringLiteral("spring-legacy");
-    p.displayName = QStringLiteral("Spring Security OAuth2 (legacy)");
+    p.displayName = QStringLiteral(QT_TRANSLATE_NOOP("Profile", "Spring Security OAuth2 (legacy)"));
     EndpointPaths &e = p.paths;
     e.authorize = QStringLiteral("/oauth/authorize");
     e.token = QStringLiteral("/oauth/token");
@@ -49,7 +49,7 @@ Profile makeSpringAuthorizationServer()
     Profile p;
     p.id = ProfileId::SpringAuthorizationServer;
     p.name = QStringLiteral("spring-authorization-server");
-    p.displayName = QStringLiteral("Spring Authorization Server");
+    p.displayName = QStringLiteral(QT_TRANSLATE_NOOP("Profile", "Spring Authorization Server"));
     EndpointPaths &e = p.paths;
     e.authorize = QStringLiteral("/oauth2/authorize");
     e.token = QStringLiteral("/oauth2/token");

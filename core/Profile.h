@@ -63,7 +63,7 @@ struct Profile
 {
     ProfileId id = ProfileId::SpringLegacy;
     QString name;        // "spring-legacy", as --profile and the configuration spell it
-    QString displayName; // for the window
+    QString displayName; // for the window, in English: translate with QCoreApplication::translate("Profile", …)
     EndpointPaths paths;
 
     // Value formats.

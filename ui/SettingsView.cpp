@@ -6,6 +6,7 @@
 #include "http/Cors.h"
 #include "store/ConfigRepository.h"
 
+#include <QCoreApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -96,7 +97,7 @@ void SettingsView::buildProfile(QFormLayout *form)
                              "lifetimes. Choosing one resets the lifetimes and code length below to its defaults."));
     for (const QString &name : Profile::names()) {
         const ProfileId id = *Profile::idFromName(name);
-        m_profile->addItem(Profile::get(id).displayName, name);
+        m_profile->addItem(QCoreApplication::translate("Profile", qPrintable(Profile::get(id).displayName)), name);
     }
     connect(m_profile, &QComboBox::currentIndexChanged, this, &SettingsView::onProfileChosen);
     auto *label = new QLabel(tr("Profile:"), this);
