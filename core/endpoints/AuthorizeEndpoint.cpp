@@ -3,7 +3,7 @@
 #include "Clock.h"
 #include "ServerEvents.h"
 #include "ServerSettings.h"
-#include "auth/ConstantTime.h"
+#include "auth/Csrf.h"
 #include "auth/Pkce.h"
 #include "endpoints/ImplicitResponse.h"
 #include "auth/Sessions.h"
@@ -386,20 +386,15 @@ HttpResponse AuthorizeEndpoint::approvalPage(const Session &session, const Autho
 HttpResponse AuthorizeEndpoint::handlePost(const HttpRequest &request, ExchangeContext &context) const
 {
     context.steps = {SeedStep::Approve};
-    QString parseError;
-    const std::optional<FormParameters> params = FormParser::parse(request.body, &parseError);
-    if (!params)
-        return m_ctx.writer.htmlError(OAuthError::invalidRequest(parseError));
-    Session *session = m_ctx.sessions.find(request.cookie("JSESSIONID"));
     // Spring Security's CsrfFilter runs before the endpoint.
-    if (!session)
-        return m_ctx.writer.forbidden(
-            QStringLiteral("Could not verify the provided CSRF token because your session was not found."));
-    if (!constantTimeEquals(session->csrfToken, params->value(param::Csrf)))
-        return m_ctx.writer.forbidden(QStringLiteral("Invalid CSRF token found for %1.").arg(request.path));
+    auto checked = Csrf::checkForm(request, m_ctx.sessions, m_ctx.writer);
+    if (HttpResponse *refused = std::get_if<HttpResponse>(&checked))
+        return std::move(*refused);
+    const FormParameters *params = &std::get<Csrf::CheckedForm>(checked).params;
+    Session *session = std::get<Csrf::CheckedForm>(checked).session;
     context.flowId = session->flowId;
     if (!session->isAuthenticated())
-        return ResponseWriter::redirect(302, QStringLiteral("/login"));
+        return ResponseWriter::redirect(302, m_ctx.profile().paths.login);
     context.username = session->username;
 
     if (!session->pendingApproval)

@@ -2,7 +2,7 @@
 
 #include "Clock.h"
 #include "ServerEvents.h"
-#include "auth/ConstantTime.h"
+#include "auth/Csrf.h"
 #include "auth/Sessions.h"
 #include "endpoints/AuthorizeEndpoint.h"
 #include "endpoints/PageRenderer.h"
@@ -46,18 +46,12 @@ HttpResponse DeviceVerificationEndpoint::handleGet(const HttpRequest &request, E
 
 HttpResponse DeviceVerificationEndpoint::handlePost(const HttpRequest &request, ExchangeContext &context) const
 {
-    QString parseError;
-    const std::optional<FormParameters> params = FormParser::parse(request.body, &parseError);
-    if (!params)
-        return m_ctx.writer.htmlError(OAuthError::invalidRequest(parseError));
-    Session *session = m_ctx.sessions.find(request.cookie("JSESSIONID"));
-    // As Spring Security's CsrfFilter (same texts), before anything else (RFC 8628 §5.5: the page must resist remote
-    // phishing).
-    if (!session)
-        return m_ctx.writer.forbidden(
-            tr("Could not verify the provided CSRF token because your session was not found."));
-    if (!constantTimeEquals(session->csrfToken, params->value(param::Csrf)))
-        return m_ctx.writer.forbidden(tr("Invalid CSRF token found for %1.").arg(request.path));
+    // As Spring Security's CsrfFilter, before anything else (RFC 8628 §5.5: the page must resist remote phishing).
+    auto checked = Csrf::checkForm(request, m_ctx.sessions, m_ctx.writer);
+    if (HttpResponse *refused = std::get_if<HttpResponse>(&checked))
+        return std::move(*refused);
+    const FormParameters *params = &std::get<Csrf::CheckedForm>(checked).params;
+    Session *session = std::get<Csrf::CheckedForm>(checked).session;
     context.flowId = session->flowId;
 
     const QString typed = params->value(param::UserCode);
