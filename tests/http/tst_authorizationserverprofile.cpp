@@ -48,6 +48,15 @@ QString authorizeQuery(const QString &extra = {})
            extra;
 }
 
+// Step 7 as a Spring Authorization Server client sends it: Basic, the form body, the PKCE verifier.
+TestResponse exchange(HttpTestClient &http, const QString &code)
+{
+    return http.postForm(QStringLiteral("/oauth2/token"),
+                         "grant_type=authorization_code&code=" + enc(code) +
+                             "&redirect_uri=http%3A%2F%2Flocalhost&code_verifier=" + enc(kVerifier),
+                         HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+}
+
 QString s256()
 {
     return QStringLiteral("&code_challenge=") + kChallenge + QStringLiteral("&code_challenge_method=S256");
@@ -228,11 +237,7 @@ void tst_AuthorizationServerProfile::codeFlowWithConsentCheckboxes()
     QVERIFY2(kValue128.match(code).hasMatch(), qPrintable(code));
     QVERIFY(location.endsWith("&state=xyz"));
 
-    const TestResponse token =
-        http.postForm(QStringLiteral("/oauth2/token"),
-                      "grant_type=authorization_code&code=" + enc(code) +
-                          "&redirect_uri=http%3A%2F%2Flocalhost&code_verifier=" + enc(kVerifier),
-                      HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+    const TestResponse token = exchange(http, code);
     QCOMPARE(token.status, 200);
     QCOMPARE(token.json().value(QStringLiteral("scope")).toString(), QStringLiteral("read"));
 }
@@ -243,11 +248,7 @@ void tst_AuthorizationServerProfile::tokenResponseHasTheProfilesShape()
     HttpTestClient http(server.port());
     const QString c = code(http);
     QVERIFY(!c.isEmpty());
-    const TestResponse token =
-        http.postForm(QStringLiteral("/oauth2/token"),
-                      "grant_type=authorization_code&code=" + enc(c) +
-                          "&redirect_uri=http%3A%2F%2Flocalhost&code_verifier=" + enc(kVerifier),
-                      HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+    const TestResponse token = exchange(http, c);
     QCOMPARE(token.status, 200);
     QCOMPARE(token.header("cache-control"), QByteArray("no-store"));
     const QJsonObject json = token.json();
@@ -413,11 +414,7 @@ void tst_AuthorizationServerProfile::refreshGivesA300SecondToken()
     TestServer server(asSettings());
     HttpTestClient http(server.port());
     const QString c = code(http);
-    const TestResponse token =
-        http.postForm(QStringLiteral("/oauth2/token"),
-                      "grant_type=authorization_code&code=" + enc(c) +
-                          "&redirect_uri=http%3A%2F%2Flocalhost&code_verifier=" + enc(kVerifier),
-                      HttpTestClient::basic(QStringLiteral("messaging-client"), QStringLiteral("secret")));
+    const TestResponse token = exchange(http, c);
     const QString refresh = token.json().value(QStringLiteral("refresh_token")).toString();
     QVERIFY(!refresh.isEmpty());
     // Refresh tokens live 3600 s: at 3599 s one still works and gives a 300 s access token.
