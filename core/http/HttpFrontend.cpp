@@ -106,7 +106,10 @@ public:
         out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
         for (const auto &[name, value] : response.headers)
             out += name + ": " + value + "\r\n";
-        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        // RFC 9110 §8.6: no Content-Length in a 204 (or 1xx) answer.
+        if (response.status != 204 && response.status >= 200)
+            out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+        out += "\r\n";
         out += response.body;
         m_socket->write(out);
     }

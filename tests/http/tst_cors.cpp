@@ -55,7 +55,7 @@ QByteArray preflightAnswer(const QByteArray &origin)
     return "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: " + origin +
            "\r\nVary: Origin\r\nAccess-Control-Allow-Methods: POST, OPTIONS\r\n"
            "Access-Control-Allow-Headers: Authorization, Content-Type\r\nAccess-Control-Max-Age: 600\r\n"
-           "Content-Length: 0\r\n\r\n";
+           "\r\n"; // RFC 9110 §8.6: a 204 has no Content-Length
 }
 
 const QByteArray kRejectedBody =

@@ -141,7 +141,7 @@ void TstJwks::preflight()
     QCOMPARE(answer, QByteArray("HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://localhost:3000\r\n"
                                 "Vary: Origin\r\nAccess-Control-Allow-Methods: GET, OPTIONS\r\n"
                                 "Access-Control-Allow-Headers: Authorization, Content-Type\r\n"
-                                "Access-Control-Max-Age: 600\r\nContent-Length: 0\r\n\r\n"));
+                                "Access-Control-Max-Age: 600\r\n\r\n"));
 }
 
 void TstJwks::otherMethodsAreRefused()
