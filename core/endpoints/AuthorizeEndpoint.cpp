@@ -25,9 +25,14 @@ const QString kCodeType = QStringLiteral("code");
 
 QString AuthorizeEndpoint::absoluteUrl(const HttpRequest &request)
 {
+    return absoluteUrl(request, request.rawQuery);
+}
+
+QString AuthorizeEndpoint::absoluteUrl(const HttpRequest &request, QByteArrayView query)
+{
     QString url = QStringLiteral("http://") + QString::fromLatin1(request.header("host")) + request.path;
-    if (!request.rawQuery.isEmpty())
-        url += QLatin1Char('?') + QString::fromLatin1(request.rawQuery);
+    if (!query.isEmpty())
+        url += QLatin1Char('?') + QString::fromLatin1(query);
     return url;
 }
 
@@ -123,8 +128,7 @@ HttpResponse AuthorizeEndpoint::handleGet(const HttpRequest &request, ExchangeCo
                 rest.append(name, value);
         }
         session->username.clear();
-        session->savedRequestUrl = QStringLiteral("http://") + QString::fromLatin1(request.header("host")) +
-                                   request.path + QLatin1Char('?') + QString::fromLatin1(FormParser::encode(rest));
+        session->savedRequestUrl = absoluteUrl(request, FormParser::encode(rest));
         return ResponseWriter::redirect(302, m_ctx.profile().paths.login);
     }
 

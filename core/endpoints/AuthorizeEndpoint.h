@@ -23,6 +23,8 @@ public:
 
     // The absolute URL of a request, as Spring's saved request rebuilds it (scheme, Host, path, query).
     static QString absoluteUrl(const HttpRequest &request);
+    // The same with another query string (already encoded; empty: none).
+    static QString absoluteUrl(const HttpRequest &request, QByteArrayView query);
 
 private:
     // client_id and redirect_uri, checked before login (deviation from Spring, RFC 6749 §4.1.2.1).

@@ -1,5 +1,7 @@
 #include "DeviceAuthorizationEndpoint.h"
 
+#include "endpoints/DiscoveryEndpoint.h"
+
 #include "Clock.h"
 #include "http/RequestParameters.h"
 #include "http/ResponseWriter.h"
@@ -14,14 +16,6 @@ namespace oauthsim {
 DeviceAuthorizationEndpoint::DeviceAuthorizationEndpoint(const EndpointContext &ctx)
     : m_ctx(ctx), m_authenticator(ctx.clients)
 {}
-
-QString DeviceAuthorizationEndpoint::verificationUri(const EndpointContext &ctx)
-{
-    QString base = ctx.issuer;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    return base + ctx.profile().paths.deviceVerification;
-}
 
 HttpResponse DeviceAuthorizationEndpoint::handle(const HttpRequest &request, ExchangeContext &context) const
 {
@@ -84,7 +78,8 @@ Result<DeviceAuthorization> DeviceAuthorizationEndpoint::process(const HttpReque
 QByteArray DeviceAuthorizationEndpoint::toJson(const DeviceAuthorization &authorization) const
 {
     // RFC 8628 §3.2, in the order the RFC lists the members.
-    const QString uri = verificationUri(m_ctx);
+    // Absolute under the issuer, as discovery advertises every endpoint.
+    const QString uri = DiscoveryEndpoint::endpointUrl(m_ctx.issuer, m_ctx.profile().paths.deviceVerification);
     const QString complete = ResponseWriter::appendQuery(uri, {{param::UserCode.toString(), authorization.userCode}});
     QByteArray out;
     out.reserve(160 + authorization.deviceCode.size());

@@ -22,9 +22,6 @@ public:
     // client's. Starts a flow (FlowTracker::flowStarted) and emits DeviceCodeStore::deviceAuthorizationIssued.
     HttpResponse handle(const HttpRequest &request, ExchangeContext &context) const;
 
-    // The verification page's absolute URL: the issuer without a trailing slash, then the profile's path.
-    static QString verificationUri(const EndpointContext &ctx);
-
     static constexpr int kLifetimeSeconds = 300; // Spring Authorization Server's device code time-to-live
     static constexpr int kIntervalSeconds = 5;   // RFC 8628 §3.2: the default when none is given
 

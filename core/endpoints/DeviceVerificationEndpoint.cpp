@@ -56,7 +56,7 @@ HttpResponse DeviceVerificationEndpoint::handlePost(const HttpRequest &request, 
 
     const QString typed = params->value(param::UserCode);
     if (!session->isAuthenticated()) {
-        QString back = QStringLiteral("http://") + QString::fromLatin1(request.header("host")) + request.path;
+        QString back = AuthorizeEndpoint::absoluteUrl(request, {});
         if (!typed.isEmpty())
             back = ResponseWriter::appendQuery(back, {{param::UserCode.toString(), typed}});
         return toLogin(*session, false, back);

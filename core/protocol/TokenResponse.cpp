@@ -1,17 +1,14 @@
 #include "TokenResponse.h"
 
+#include "Profile.h"
 #include "protocol/JsonText.h"
 
 namespace oauthsim {
 
-namespace {
-const QList<TokenField> kLegacyOrder{TokenField::AccessToken, TokenField::TokenType, TokenField::RefreshToken,
-                                     TokenField::IdToken,     TokenField::ExpiresIn, TokenField::Scope};
-} // namespace
-
 QByteArray TokenResponse::toJson(qint64 nowMs) const
 {
-    return toJson(nowMs, QStringLiteral("bearer"), kLegacyOrder);
+    const Profile &legacy = Profile::springLegacy();
+    return toJson(nowMs, legacy.tokenType, legacy.tokenResponseOrder);
 }
 
 QByteArray TokenResponse::toJson(qint64 nowMs, const QString &tokenType, const QList<TokenField> &order) const
