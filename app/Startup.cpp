@@ -11,6 +11,9 @@
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
+
+#include <array>
+#include <memory>
 #include <QTimer>
 
 namespace oauthsim {
@@ -198,10 +201,22 @@ void Startup::startKeyRing()
     if (!problem.isEmpty())
         m_notices << problem;
     keys.setSecretStore(m_secrets.get());
-    connect(&keys, &KeyRing::ready, this, &Startup::ready, Qt::SingleShotConnection);
-    connect(
+    // Whichever answers first ends start-up and takes the other connection with it: a key rotation failing later
+    // (from the window) is the key ring's own notice, never a start-up failure that exits.
+    auto connections = std::make_shared<std::array<QMetaObject::Connection, 2>>();
+    (*connections)[0] = connect(
+        &keys, &KeyRing::ready, this,
+        [this, connections] {
+            disconnect((*connections)[1]);
+            Q_EMIT ready();
+        },
+        Qt::SingleShotConnection);
+    (*connections)[1] = connect(
         &keys, &KeyRing::generationFailed, this,
-        [this](const QString &reason) { Q_EMIT failed(tr("cannot make a signing key: %1").arg(reason)); },
+        [this, connections](const QString &reason) {
+            disconnect((*connections)[0]);
+            Q_EMIT failed(tr("cannot make a signing key: %1").arg(reason));
+        },
         Qt::SingleShotConnection);
     keys.ensureKey();
 }

@@ -48,9 +48,8 @@ JwtVerification Jwt::verify(QStringView token, const KeyLookup &keys)
         return result;
     };
     // RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature), all ASCII.
+    // A non-ASCII character becomes '?' or a byte above 127, which base64url decoding below refuses.
     const QByteArray text = token.toLatin1();
-    if (token.size() != text.size() || QString::fromLatin1(text) != token)
-        return fail(JwtError::Malformed);
     const QList<QByteArray> parts = text.split('.');
     if (parts.size() != 3)
         return fail(JwtError::Malformed);

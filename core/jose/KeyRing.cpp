@@ -92,16 +92,25 @@ QString KeyRing::restore(const SecretStore &store)
     QList<Entry> active;
     QList<Entry> retired;
     QStringList problems;
+    QStringList unread; // named by the index but not delivered by the store (a locked keyring reads as absent)
     for (const QJsonValue &v : *index) {
         const QJsonObject o = v.toObject();
         const QString kid = o.value(kKid).toString();
+        if (kid.isEmpty())
+            continue;
         Entry entry;
         entry.createdMs = qint64(o.value(kCreated).toDouble());
         entry.retiredUntilMs = o.value(kActive).toBool() ? 0 : qint64(o.value(kRetiredUntil).toDouble());
         // A retired key past its time verifies nothing any more.
         if (!entry.isActive() && entry.retiredUntilMs <= now)
             continue;
-        entry.key = RsaKey::fromPrivatePem(store.value(keyName(kid)).toLatin1());
+        const QString pem = store.value(keyName(kid));
+        if (pem.isNull()) {
+            unread << kid;
+            problems << tr("signing key %1 is named in the secret store's index but could not be read").arg(kid);
+            continue;
+        }
+        entry.key = RsaKey::fromPrivatePem(pem.toLatin1());
         if (!entry.key.isValid() || entry.key.kid() != kid) {
             problems << tr("signing key %1 in the secret store is unusable (%2)")
                             .arg(kid, entry.key.isValid() ? tr("its key id differs") : entry.key.error());
@@ -118,8 +127,11 @@ QString KeyRing::restore(const SecretStore &store)
         entries << active.first();
     entries << retired;
     m_entries = entries;
-    // What the store holds now: keys left out above are removed from it by the next persist().
+    // What the store holds now: unusable keys left out above are removed from it by the next persist(); a key that
+    // could not be read at all is never removed, it may come back once the store can be read.
     m_persistedKids = indexedKids(indexValue);
+    for (const QString &kid : std::as_const(unread))
+        m_persistedKids.removeAll(kid);
     m_persistedIndex = indexValue;
     Q_EMIT keysChanged();
     return problems.join(QLatin1String("; "));

@@ -360,6 +360,28 @@ void TstKeyRing::restoreSurvivesCorruptEntries()
         QVERIFY(ring.find(a.kid()).isValid());
     }
     {
+        // A key the store could not deliver (a locked keyring reads as absent) is reported and never deleted: once
+        // it can be read again it is still there.
+        MemorySecretStore store;
+        const RsaKey a = TestServer::signingKey();
+        const RsaKey b = TestServer::nextSigningKey();
+        {
+            KeyRing ring(clock);
+            ring.setSecretStore(&store);
+            ring.adopt(a, 0);
+            ring.adopt(b, 600);
+        }
+        const QString pem = store.value(KeyRing::keyName(b.kid()));
+        store.remove(KeyRing::keyName(b.kid()));
+        KeyRing ring(clock);
+        const QString problem = ring.restore(store);
+        QVERIFY2(problem.contains(QStringLiteral("could not be read")) && problem.contains(b.kid()),
+                 qPrintable(problem));
+        store.store(KeyRing::keyName(b.kid()), pem);
+        ring.setSecretStore(&store);
+        QCOMPARE(store.value(KeyRing::keyName(b.kid())), pem);
+    }
+    {
         MemorySecretStore store; // no index at all: a first start
         KeyRing ring(clock);
         QSignalSpy changed(&ring, &KeyRing::keysChanged);
