@@ -29,8 +29,11 @@ HttpResponse DiscoveryEndpoint::handle(Document document, ExchangeContext &conte
 
 QStringList DiscoveryEndpoint::scopesSupported() const
 {
-    // OIDC Discovery §3 scopes_supported: the server MUST support openid; profile and email are served by userinfo.
-    QSet<QString> scopes{QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email")};
+    // OIDC Discovery §3 scopes_supported: the server MUST support openid; the claim scopes (profile, email, address,
+    // phone) are those userinfo serves.
+    QSet<QString> scopes{QStringLiteral("openid")};
+    for (const QString &scope : StandardClaims::claimScopes())
+        scopes.insert(scope);
     for (const Client &client : m_ctx.clients.all()) {
         for (const QString &scope : client.scopes.names())
             scopes.insert(scope);
@@ -66,14 +69,8 @@ QByteArray DiscoveryEndpoint::toJson(Document document) const
         responseTypes << QStringLiteral("token");
     json.add(u"response_types_supported", responseTypes);
     json.add(u"response_modes_supported", QStringList{QStringLiteral("query"), QStringLiteral("fragment")});
-    // The profile's grants, in a stable order (Spring Authorization Server: no implicit, no password).
-    QStringList grantNames;
-    for (GrantType type : {GrantType::AuthorizationCode, GrantType::Implicit, GrantType::RefreshToken,
-                           GrantType::ClientCredentials, GrantType::Password, GrantType::DeviceCode}) {
-        if (grants.testFlag(type))
-            grantNames << grantTypeName(type);
-    }
-    json.add(u"grant_types_supported", grantNames);
+    // The profile's grants (Spring Authorization Server: no implicit, no password).
+    json.add(u"grant_types_supported", grantTypeNames(grants));
     endpoint(u"revocation_endpoint", paths.revoke);
     if (!paths.revoke.isEmpty())
         json.add(u"revocation_endpoint_auth_methods_supported", kClientAuthMethods);

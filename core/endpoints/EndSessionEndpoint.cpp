@@ -16,37 +16,24 @@
 
 namespace oauthsim {
 
-Result<QJsonObject> EndSessionEndpoint::readIdTokenHint(const QString &idToken)
+Result<QJsonObject> EndSessionEndpoint::verifiedIdTokenHint(const QString &idToken) const
 {
-    const OAuthError unreadable =
-        OAuthError::invalidRequest(QStringLiteral("The id_token_hint is not a JWT with a JSON payload"));
-    // RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature).
-    const QStringList parts = idToken.split(QLatin1Char('.'));
-    if (parts.size() != 3)
-        return unreadable;
-    const QByteArray::FromBase64Result payload = QByteArray::fromBase64Encoding(
-        parts.at(1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!payload)
-        return unreadable;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(*payload, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return unreadable;
-    return document.object();
-}
-
-std::optional<OAuthError> EndSessionEndpoint::verifyIdTokenHint(const QString &idToken,
-                                                                const QJsonObject &payload) const
-{
-    // RP-Initiated Logout §2: the OP need not accept a hint it did not issue: it must carry one of the server's
-    // signatures (an expired one is fine: logging out is what expired sessions do) and its issuer.
+    // RP-Initiated Logout §2: the OP need not accept a hint it did not issue.
     const JwtVerification verified = Jwt::verify(idToken, [this](const QString &kid) { return m_ctx.keys.find(kid); });
-    if (!verified.ok())
+    switch (verified.error) {
+    case JwtError::None:
+        break;
+    case JwtError::Malformed:
+    case JwtError::BadEncoding:
+    case JwtError::NotJson:
+        return OAuthError::invalidRequest(QStringLiteral("The id_token_hint is not a JWT with a JSON payload"));
+    default:
         return OAuthError::invalidRequest(QStringLiteral("The id_token_hint was not issued by this server"))
             .withDebugDetail(Jwt::errorText(verified.error));
-    if (payload.value(QLatin1String("iss")).toString() != m_ctx.issuer)
+    }
+    if (verified.claims.value(QLatin1String("iss")).toString() != m_ctx.issuer)
         return OAuthError::invalidRequest(QStringLiteral("The id_token_hint was issued by another issuer"));
-    return std::nullopt;
+    return verified.claims;
 }
 
 Result<const Client *> EndSessionEndpoint::resolveClient(const FormParameters &params) const
@@ -54,11 +41,9 @@ Result<const Client *> EndSessionEndpoint::resolveClient(const FormParameters &p
     QString clientId = params.value(param::ClientId);
     const QString hint = params.value(param::IdTokenHint);
     if (!hint.isEmpty()) {
-        const Result<QJsonObject> payload = readIdTokenHint(hint);
+        const Result<QJsonObject> payload = verifiedIdTokenHint(hint);
         if (!payload)
             return payload.error();
-        if (const std::optional<OAuthError> refused = verifyIdTokenHint(hint, payload.value()))
-            return *refused;
         // OIDC Core §2: aud is one client id or an array of them; azp names the one the token was issued to.
         const QJsonValue aud = payload->value(QLatin1String("aud"));
         QStringList audiences;
@@ -100,7 +85,8 @@ HttpResponse EndSessionEndpoint::handle(const HttpRequest &request, ExchangeCont
         return m_ctx.writer.htmlError(params.error());
     const Result<const Client *> client = resolveClient(params.value());
     if (!client) {
-        context.debugDetail = client.error().description();
+        context.debugDetail =
+            client.error().debugDetail().isEmpty() ? client.error().description() : client.error().debugDetail();
         return m_ctx.writer.htmlError(client.error());
     }
     if (client.value())

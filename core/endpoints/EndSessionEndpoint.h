@@ -16,7 +16,7 @@ struct Client;
 // to end its session at the server (cookie JSESSIONID), then, if it asks and the URI is registered for it
 // (Client::postLogoutRedirectUris, exact match), back to its post_logout_redirect_uri with its state. The user is
 // not asked to confirm (a simulator signs out at once). The client is named by client_id or by the audience of
-// id_token_hint, whose payload is read; its signature is not verified yet (verifyIdTokenHint()).
+// id_token_hint, which must carry one of the server's signatures and its issuer.
 class EndSessionEndpoint
 {
     Q_DECLARE_TR_FUNCTIONS(EndSessionEndpoint)
@@ -32,17 +32,13 @@ public:
     // 400 HTML error page, never a redirect, and leaves the session alone. Emits nothing.
     HttpResponse handle(const HttpRequest &request, ExchangeContext &context) const;
 
-    // The payload of a JWS compact serialization (header.payload.signature) as a JSON object, read without any
-    // check of the signature; invalid_request when it is not one.
-    static Result<QJsonObject> readIdTokenHint(const QString &idToken);
-
 private:
     // The client the request names (nullptr: none), or the error that refuses the request.
     Result<const Client *> resolveClient(const FormParameters &params) const;
-    // >>> Where the id_token_hint's verification plugs in: its signature against the server's signing keys and
-    // its iss against the issuer. Until the signing keys exist, every hint passes. Returns the refusal, or
-    // nullopt to accept.
-    std::optional<OAuthError> verifyIdTokenHint(const QString &idToken, const QJsonObject &payload) const;
+    // The claims of an id_token_hint signed by one of the server's keys for its issuer (an expired one is fine:
+    // logging out is what expired sessions do). invalid_request: "The id_token_hint is not a JWT with a JSON
+    // payload", "… was not issued by this server", "… was issued by another issuer".
+    Result<QJsonObject> verifiedIdTokenHint(const QString &idToken) const;
     HttpResponse signedOutPage() const;
 
     const EndpointContext &m_ctx;

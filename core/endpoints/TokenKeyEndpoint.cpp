@@ -26,7 +26,7 @@ HttpResponse TokenKeyEndpoint::handle(const HttpRequest &, ExchangeContext &cont
     const RsaKey key = m_ctx.keys.activeKey();
     if (!key.isValid()) {
         context.debugDetail = QStringLiteral("no signing key yet");
-        return m_ctx.writer.jsonError(OAuthError::serverError(context.debugDetail));
+        return m_ctx.writer.apiError(OAuthError::serverError(context.debugDetail));
     }
     return ResponseWriter::json(200, toJson(key));
 }

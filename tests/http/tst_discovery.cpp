@@ -66,7 +66,7 @@ QList<QPair<QString, QJsonValue>> expectedMembers(bool openId, const QString &is
     m.append({"response_types_supported", legacy ? strings({"code", "token"}) : strings({"code"})});
     m.append({"response_modes_supported", strings({"query", "fragment"})});
     m.append({"grant_types_supported",
-              legacy ? strings({"authorization_code", "implicit", "refresh_token", "client_credentials", "password",
+              legacy ? strings({"authorization_code", "refresh_token", "implicit", "password", "client_credentials",
                                 "urn:ietf:params:oauth:grant-type:device_code"})
                      : strings({"authorization_code", "refresh_token", "client_credentials",
                                 "urn:ietf:params:oauth:grant-type:device_code"})});
@@ -79,7 +79,8 @@ QList<QPair<QString, QJsonValue>> expectedMembers(bool openId, const QString &is
         m.append({"subject_types_supported", strings({"public"})});
         m.append({"id_token_signing_alg_values_supported", strings({"RS256"})});
     }
-    m.append({"scopes_supported", strings({"email", "openid", "profile", "read", "write", "zeta"})});
+    m.append(
+        {"scopes_supported", strings({"address", "email", "openid", "phone", "profile", "read", "write", "zeta"})});
     if (openId)
         m.append({"claims_supported", strings({"sub",
                                                "name",
@@ -264,19 +265,20 @@ void TstDiscovery::scopesFollowTheClients()
     HttpTestClient http(server.port());
     // The seed client alone: read and write, plus the three OpenID scopes.
     QCOMPARE(http.get(kOpenId).json().value("scopes_supported"),
-             QJsonValue(strings({"email", "openid", "profile", "read", "write"})));
+             QJsonValue(strings({"address", "email", "openid", "phone", "profile", "read", "write"})));
     QCOMPARE(http.get(kOAuth).json().value("scopes_supported"),
-             QJsonValue(strings({"email", "openid", "profile", "read", "write"})));
+             QJsonValue(strings({"address", "email", "openid", "phone", "profile", "read", "write"})));
 
     Client added = s.clients.first();
     added.id = QStringLiteral("reports");
     added.scopes = ScopeSet({QStringLiteral("reports.read"), QStringLiteral("address")});
     QVERIFY(!server->saveClient(added, QString()).has_value());
     QCOMPARE(http.get(kOpenId).json().value("scopes_supported"),
-             QJsonValue(strings({"address", "email", "openid", "profile", "read", "reports.read", "write"})));
+             QJsonValue(strings({"address", "email", "openid", "phone", "profile", "read", "reports.read", "write"})));
     QVERIFY(server->removeClient(QStringLiteral("messaging-client")));
     QVERIFY(server->removeClient(QStringLiteral("reports")));
-    QCOMPARE(http.get(kOAuth).json().value("scopes_supported"), QJsonValue(strings({"email", "openid", "profile"})));
+    QCOMPARE(http.get(kOAuth).json().value("scopes_supported"),
+             QJsonValue(strings({"address", "email", "openid", "phone", "profile"})));
 }
 
 void TstDiscovery::cors_data()

@@ -110,7 +110,7 @@ async function main() {
     [metadata.authorization_endpoint, metadata.token_endpoint, metadata.jwks_uri, metadata.userinfo_endpoint,
         metadata.end_session_endpoint, metadata.introspection_endpoint, metadata.revocation_endpoint]);
     check('discovery: PKCE S256 supported', true, metadata.code_challenge_methods_supported?.includes('S256'));
-    check('discovery: scopes_supported', ['email', 'openid', 'profile', 'read'], metadata.scopes_supported);
+    check('discovery: scopes_supported', ['address', 'email', 'openid', 'phone', 'profile', 'read'], metadata.scopes_supported);
     const oauthConfig = await attempt('discovery (oauth-authorization-server)', () =>
         client.discovery(new URL(base), CLIENT_ID, CLIENT_SECRET, client.ClientSecretBasic(CLIENT_SECRET),
             { ...discoveryOptions, algorithm: 'oauth2' }));
