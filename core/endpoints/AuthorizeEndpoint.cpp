@@ -308,7 +308,7 @@ bool AuthorizeEndpoint::consentCovers(const QString &clientId, const QString &us
 {
     const ScopeSet consented = m_ctx.approvals.consent(clientId, username);
     for (const QString &scope : scopes.names()) {
-        if (scope != QLatin1String("openid") && !consented.contains(scope))
+        if (scope != scope::OpenId && !consented.contains(scope))
             return false;
     }
     return true;
@@ -333,9 +333,8 @@ QStringList AuthorizeEndpoint::approvedScopes(const FormParameters &form, const 
             if (previous.contains(scope) && !approved.contains(scope))
                 approved << scope;
         }
-        if (!approved.isEmpty() && pending.scopes.contains(QStringLiteral("openid")) &&
-            !approved.contains(QStringLiteral("openid")))
-            approved.prepend(QStringLiteral("openid"));
+        if (!approved.isEmpty() && pending.scopes.contains(scope::OpenId) && !approved.contains(scope::OpenId))
+            approved.prepend(scope::OpenId);
         return approved;
     }
     // Per-scope radios scope.<name>=true|false narrow the grant; a form with none (only user_oauth_approval,
@@ -363,7 +362,7 @@ HttpResponse AuthorizeEndpoint::approvalPage(const Session &session, const Autho
     QString granted;
     for (const QString &scope : request.scopes.names()) {
         // Spring Authorization Server grants openid with the consent, without a checkbox of its own.
-        if (profile.consentForm == Profile::ConsentForm::ScopeCheckboxes && scope == QLatin1String("openid"))
+        if (profile.consentForm == Profile::ConsentForm::ScopeCheckboxes && scope == scope::OpenId)
             continue;
         if (previous.contains(scope)) {
             granted += QString::fromUtf8(m_ctx.writer.pages().render(

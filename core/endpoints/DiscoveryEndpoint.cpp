@@ -2,6 +2,7 @@
 
 #include "auth/Pkce.h"
 #include "http/ResponseWriter.h"
+#include "protocol/OAuthParams.h"
 #include "protocol/JsonObjectWriter.h"
 #include "protocol/StandardClaims.h"
 #include "store/ClientStore.h"
@@ -31,7 +32,7 @@ QStringList DiscoveryEndpoint::scopesSupported() const
 {
     // OIDC Discovery §3 scopes_supported: the server MUST support openid; the claim scopes (profile, email, address,
     // phone) are those userinfo serves.
-    QSet<QString> scopes{QStringLiteral("openid")};
+    QSet<QString> scopes{scope::OpenId};
     for (const QString &scope : StandardClaims::claimScopes())
         scopes.insert(scope);
     for (const Client &client : m_ctx.clients.all()) {

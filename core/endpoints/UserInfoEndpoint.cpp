@@ -16,7 +16,6 @@
 namespace oauthsim {
 
 namespace {
-const QString kOpenIdScope = QStringLiteral("openid");
 
 OAuthError invalidBearerRequest(const QString &description)
 {
@@ -92,10 +91,10 @@ Result<QByteArray> UserInfoEndpoint::process(const QString &value, ExchangeConte
     if (token->username.isEmpty())
         return OAuthError::invalidToken(QStringLiteral("The access token was not issued to a user"));
     // OIDC Core §5.3.1: the access token must have been obtained through an OpenID Connect request.
-    if (!token->scopes.contains(kOpenIdScope))
+    if (!token->scopes.contains(scope::OpenId))
         return OAuthError(ErrorCode::InsufficientScope, QStringLiteral("The access token lacks the openid scope"))
             .withChallenge(AuthChallenge::Bearer)
-            .withExtra(QStringLiteral("scope"), kOpenIdScope);
+            .withExtra(QStringLiteral("scope"), scope::OpenId);
     return claimsJson(token->username, m_ctx.users.find(token->username), token->scopes);
 }
 

@@ -2,14 +2,11 @@
 
 #include "Clock.h"
 #include "ServerSettings.h"
+#include "protocol/OAuthParams.h"
 #include "store/TokenStore.h"
 #include "tokens/TokenGenerator.h"
 
 namespace oauthsim {
-
-namespace {
-const QString kOpenIdScope = QStringLiteral("openid");
-} // namespace
 
 TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, TokenGenerator &random,
                              const Clock &clock, const KeyRing &keys, const QString &issuer)
@@ -18,7 +15,7 @@ TokenServices::TokenServices(const ServerSettings &settings, TokenStore &store, 
 
 bool TokenServices::wantsIdToken(const Authorization &authorization, IdTokens idTokens)
 {
-    return idTokens == IdTokens::IfOpenIdScope && authorization.scopes.contains(kOpenIdScope);
+    return idTokens == IdTokens::IfOpenIdScope && authorization.scopes.contains(scope::OpenId);
 }
 
 std::optional<OAuthError> TokenServices::signingUnavailable(const Client &client, const Authorization &authorization,
@@ -36,7 +33,7 @@ std::optional<OAuthError> TokenServices::signingUnavailable(const Client &client
 void TokenServices::addIdToken(TokenResponse &response, const Authorization &authorization, IdTokens idTokens) const
 {
     // OpenID Connect Core §3.1.3.3: an authentication request (scope openid) gets an id_token with its tokens.
-    if (!wantsIdToken(authorization, idTokens) || !response.access.scopes.contains(kOpenIdScope))
+    if (!wantsIdToken(authorization, idTokens) || !response.access.scopes.contains(scope::OpenId))
         return;
     response.idToken =
         m_jwts.idToken(response.access, {authorization.authTimeMs, authorization.nonce}, m_clock.nowMs());

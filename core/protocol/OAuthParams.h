@@ -37,3 +37,8 @@ inline constexpr QStringView AccessToken{u"access_token"}; // RFC 6750 §2.2
 inline constexpr QStringView IdTokenHint{u"id_token_hint"};
 inline constexpr QStringView PostLogoutRedirectUri{u"post_logout_redirect_uri"};
 } // namespace oauthsim::param
+
+namespace oauthsim::scope {
+// OpenID Connect Core §3.1.2.1: the scope value that makes an authorization request an authentication request.
+inline const QString OpenId = QStringLiteral("openid");
+} // namespace oauthsim::scope
