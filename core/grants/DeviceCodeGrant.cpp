@@ -49,14 +49,19 @@ Result<TokenResponse> DeviceCodeGrant::handle(const TokenRequest &request, Excha
         break;
     }
 
-    m_deviceCodes.redeem(deviceCode);
     // A public client may hold the refresh_token grant yet get no refresh token unless it opted in (as for the code
     // flow): TokenServices sees a copy without the grant, for this call only.
     Client issuedTo = *request.client;
     issuedTo.grantTypes.setFlag(GrantType::RefreshToken, request.client->mayReceiveRefreshToken());
     // Any scope parameter is ignored: the scope is what the device asked for and the user approved.
-    return m_services.createAccessToken(issuedTo, {authorization.clientId, authorization.username, authorization.scopes,
-                                                   QString(), authorization.flowId});
+    Result<TokenResponse> tokens = m_services.createAccessToken(issuedTo, {.clientId = authorization.clientId,
+                                                                           .username = authorization.username,
+                                                                           .scopes = authorization.scopes,
+                                                                           .flowId = authorization.flowId});
+    // Redeemed once the tokens exist: a server_error (no signing key) leaves the device code for the next poll.
+    if (tokens)
+        m_deviceCodes.redeem(deviceCode);
+    return tokens;
 }
 
 } // namespace oauthsim

@@ -172,12 +172,15 @@ Result<TokenResponse> TokenServices::refreshAccessToken(const Client &client, co
         Authorization original = authorization;
         original.scopes = refresh.scopes;
         refreshed = newRefresh(client, original);
-        m_store.revokeRefresh(refresh.value);
-        m_store.storeRefresh(refreshed);
     }
+    // The store changes only once the access token exists: a failed signature leaves the old refresh token usable.
     const IssuedToken access = newAccess(client, authorization, refreshed.value);
     if (access.value.isEmpty())
         return OAuthError::serverError(QStringLiteral("signing the JWT access token failed"));
+    if (client.rotateRefreshTokens) {
+        m_store.revokeRefresh(refresh.value);
+        m_store.storeRefresh(refreshed);
+    }
     m_store.storeAccess(access, TokenStore::IssueReason::Refreshed);
     TokenResponse response{.access = access, .refresh = refreshed};
     addIdToken(response, authorization, IdTokens::IfOpenIdScope);
