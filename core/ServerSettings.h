@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <span>
+
 namespace oauthsim {
 
 // Everything the server is configured with. Defaults are the seed's world (../shared/PROTOCOL.md);
@@ -43,11 +45,24 @@ struct ServerSettings
         if (id == profile)
             return;
         profile = id;
-        const Profile &p = profileDescription();
-        accessTokenLifetime = p.defaultAccessTokenLifetime;
-        refreshTokenLifetime = p.defaultRefreshTokenLifetime;
-        codeLength = p.defaultCodeLength;
-        codeLifetime = p.defaultCodeLifetime;
+        for (const ProfileDefault &d : profileDefaults())
+            this->*d.setting = profileDescription().*d.value;
+    }
+    // The settings a profile has defaults for, and where in Profile each default is (useProfile, the window).
+    struct ProfileDefault
+    {
+        int ServerSettings::*setting;
+        int Profile::*value;
+    };
+    static std::span<const ProfileDefault> profileDefaults()
+    {
+        static constexpr ProfileDefault kDefaults[] = {
+            {&ServerSettings::accessTokenLifetime, &Profile::defaultAccessTokenLifetime},
+            {&ServerSettings::refreshTokenLifetime, &Profile::defaultRefreshTokenLifetime},
+            {&ServerSettings::codeLength, &Profile::defaultCodeLength},
+            {&ServerSettings::codeLifetime, &Profile::defaultCodeLifetime},
+        };
+        return kDefaults;
     }
     // The client's own access token format, else the profile's default.
     AccessTokenFormat accessTokenFormatFor(const Client &client) const

@@ -31,8 +31,11 @@ const QString kLogSizeKey = QStringLiteral("requests/maxRows");
 // What ServerSettings::useProfile resets to the profile's defaults.
 bool isProfileDefault(int ServerSettings::*member)
 {
-    return member == &ServerSettings::accessTokenLifetime || member == &ServerSettings::refreshTokenLifetime ||
-           member == &ServerSettings::codeLength || member == &ServerSettings::codeLifetime;
+    for (const ServerSettings::ProfileDefault &d : ServerSettings::profileDefaults()) {
+        if (d.setting == member)
+            return true;
+    }
+    return false;
 }
 
 // The fields this view edits, compared.
